@@ -92,7 +92,7 @@ public class BenchmarkTests
 
             using (var gz = new System.IO.Compression.GZipStream(File.Create(Path.Combine(empty.FullName, Nb201Benchmark.RelativePath)), System.IO.Compression.CompressionLevel.Fastest))
             using (var w = new StreamWriter(gz)) w.Write("index,arch\n0,|none~0|+|none~0|none~1|+|none~0|none~1|none~2|\n");
-            Assert.Contains("it has 1 rows", Assert.Throws<NasDataException>(() => Nb201Benchmark.Load(empty.FullName)).Message);
+            Assert.Contains("it has no column", Assert.Throws<NasDataException>(() => Nb201Benchmark.Load(empty.FullName)).Message);
         }
         finally { empty.Delete(true); }
     }

@@ -39,7 +39,8 @@ public sealed class Nb101Benchmark : IBenchmark
     }
 
     public static Nb101Benchmark Load(string dataDirectory) =>
-        new(CsvTable.Load(DataDirectory.RequireFile(dataDirectory, RelativePath, "NAS-Bench-101 table")));
+        new(CsvTable.Load(DataDirectory.RequireFile(dataDirectory, RelativePath, "NAS-Bench-101 table"),
+            [.. ColumnMap.Values, "params"], ["nb101_hash", "adjacency", "ops"]));
 
     public string Name => "nb101";
     public ISearchSpace Space => Nb101Space.Instance;

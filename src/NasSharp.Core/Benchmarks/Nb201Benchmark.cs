@@ -59,27 +59,29 @@ public sealed class Nb201Benchmark : IBenchmark
     private readonly Dictionary<string, double[]> _columns = new(StringComparer.Ordinal);
     private readonly double[] _params;
 
+    private static readonly string[] NumericColumns =
+        ColumnMap.Values.SelectMany(m => m.Values).Concat(LatencyColumns).Append("params_m").Append("index").Append("iso_rep").Distinct().ToArray();
+
     private Nb201Benchmark(CsvTable table)
     {
-        if (table.Rows.Count != Nb201Space.SpaceSize)
-            throw CsvTable.Corrupt(table.Path, $"it has {table.Rows.Count} rows, NAS-Bench-201 has {Nb201Space.SpaceSize}");
+        if (table.RowCount != Nb201Space.SpaceSize)
+            throw CsvTable.Corrupt(table.Path, $"it has {table.RowCount} rows, NAS-Bench-201 has {Nb201Space.SpaceSize}");
         var index = table.Numbers("index");
         var arch = table.Strings("arch");
         for (int i = 0; i < index.Length; i++)
         {
             // The table must be in official index order and agree with our index mapping; a shuffled or edited file is caught here.
             if (index[i] != i) throw CsvTable.Corrupt(table.Path, $"row {i + 1} has index {index[i]}, expected {i}");
-            if (!string.Equals(arch[i], Nb201Space.Instance.Format(Nb201Index.ToArchitecture(i)), StringComparison.Ordinal))
+            if (!string.Equals(arch[i], Nb201Index.Format(i), StringComparison.Ordinal))
                 throw CsvTable.Corrupt(table.Path, $"row {i + 1}: architecture '{arch[i]}' is not NB201 index {i}");
         }
-        foreach (var column in ColumnMap.Values.SelectMany(m => m.Values).Concat(LatencyColumns).Append("params_m").Distinct())
-            _columns[column] = table.Numbers(column);
+        foreach (var column in NumericColumns) _columns[column] = table.Numbers(column);
         _params = _columns["params_m"];
         IsoRep = table.Numbers("iso_rep").Select(v => (int)v).ToArray();
     }
 
     public static Nb201Benchmark Load(string dataDirectory) =>
-        new(CsvTable.Load(DataDirectory.RequireFile(dataDirectory, RelativePath, "NAS-Bench-201 table")));
+        new(CsvTable.Load(DataDirectory.RequireFile(dataDirectory, RelativePath, "NAS-Bench-201 table"), NumericColumns, ["arch"]));
 
     public string Name => "nb201";
     public ISearchSpace Space => Nb201Space.Instance;

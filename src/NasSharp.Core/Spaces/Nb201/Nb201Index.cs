@@ -24,5 +24,13 @@ public static class Nb201Index
         return Nb201Space.FromCode(Tables.Value.CodeOfIndex[index]);
     }
 
+    /// <summary>The NB201 string of an index, built straight from the op code (no Architecture allocated).</summary>
+    public static string Format(int index)
+    {
+        if ((uint)index >= Nb201Space.SpaceSize)
+            throw new NasInputException($"NB201 index {index} is out of range; valid indices are 0..{Nb201Space.SpaceSize - 1}.");
+        return Nb201Space.FormatCode(Tables.Value.CodeOfIndex[index]);
+    }
+
     public static int ToIndex(Architecture arch) => Tables.Value.IndexOfCode[Nb201Space.Code(arch)];
 }

@@ -111,10 +111,19 @@ public sealed class Nb201Space : ISearchSpace
         return FromOpIndices(ops);
     }
 
-    public string Format(Architecture arch)
+    public string Format(Architecture arch) => FormatOps(OpIndices(arch));
+
+    /// <summary>The string of a base-5 op code (see <see cref="Code"/>).</summary>
+    public static string FormatCode(int code)
     {
-        var ops = OpIndices(arch);
-        var sb = new StringBuilder();
+        Span<int> ops = stackalloc int[EdgeCount];
+        for (int k = EdgeCount - 1; k >= 0; k--) { ops[k] = code % OpCount; code /= OpCount; }
+        return FormatOps(ops);
+    }
+
+    private static string FormatOps(ReadOnlySpan<int> ops)
+    {
+        var sb = new StringBuilder(110);
         for (int k = 0; k < EdgeCount; k++)
         {
             var (from, to) = EdgeOrder[k];

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using NasSharp.Cli.Commands;
+
+namespace NasSharp.Cli;
+
+/// <summary>
+/// The `nas` command line. Exit codes: 0 success, 1 a failure while running, 2 bad input (options, strings, files),
+/// 130 interrupted. Errors are one line on stderr; --verbose adds the stack trace.
+/// </summary>
+public static class CliApp
+{
+    public static RootCommand BuildRoot(CliContext ctx)
+    {
+        var root = new RootCommand("NasSharp — neural architecture search for .NET: search spaces, benchmark tables, zero-cost proxies, TG-NAS and DiffusionNAG.");
+        root.Options.Add(CliContext.JsonOption);
+        root.Options.Add(CliContext.DataDirOption);
+        root.Options.Add(CliContext.VerboseOption);
+        // Each command group lives in its own file under Commands/ and is registered here.
+        root.Subcommands.Add(SpaceCommands.Create(ctx));
+        root.Subcommands.Add(BenchCommands.Create(ctx));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
+    {
+        var ctx = new CliContext(stdout, stderr);
+        var root = BuildRoot(ctx);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine("Run 'nas --help' (or the command with --help) for usage.");
+            return 2;
+        }
+        bool verbose = parse.GetValue(CliContext.VerboseOption);
+        try
+        {
+            return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancel)
+                .GetAwaiter().GetResult();
+        }
+        catch (NasInputException e) { return Fail(stderr, e, verbose, 2); }
+        catch (OperationCanceledException e) { return Fail(stderr, e, verbose, 130, "interrupted; finished work was kept"); }
+        catch (Exception e) { return Fail(stderr, e, verbose, 1); }
+    }
+
+    private static int Fail(TextWriter stderr, Exception e, bool verbose, int code, string? message = null)
+    {
+        stderr.WriteLine($"error: {message ?? e.Message}");
+        if (verbose) stderr.WriteLine(e);
+        return code;
+    }
+}

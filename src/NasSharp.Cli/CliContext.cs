@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NasSharp.Data;
+using Spectre.Console;
+
+namespace NasSharp.Cli;
+
+/// <summary>
+/// What every command needs besides its own options: where to write, the global --json/--data-dir/--verbose options,
+/// JSON output and Spectre rendering. Human output goes to stdout, or to stderr under --json so stdout stays parseable.
+/// </summary>
+public sealed class CliContext
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // keep NB201 strings readable ("+" not "\u002B")
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public CliContext(TextWriter stdout, TextWriter stderr)
+    {
+        Out = stdout;
+        Err = stderr;
+        Console = CreateConsole(stdout);
+        ErrorConsole = CreateConsole(stderr);
+    }
+
+    public TextWriter Out { get; }
+    public TextWriter Err { get; }
+    /// <summary>Spectre console over stdout (tables for humans).</summary>
+    public IAnsiConsole Console { get; }
+    /// <summary>Spectre console over stderr (progress bars, notes).</summary>
+    public IAnsiConsole ErrorConsole { get; }
+
+    public static readonly Option<bool> JsonOption = new("--json") { Description = "Print one JSON document on stdout (snake_case keys, null for unknown).", Recursive = true };
+    public static readonly Option<string?> DataDirOption = new("--data-dir") { Description = $"Data directory with the external tables (default: ${DataDirectory.EnvironmentVariable}, else {DataDirectory.DefaultPath}).", Recursive = true };
+    public static readonly Option<bool> VerboseOption = new("--verbose") { Description = "Show stack traces on errors.", Recursive = true };
+
+    public bool Json(ParseResult r) => r.GetValue(JsonOption);
+    public string DataDir(ParseResult r) => DataDirectory.Resolve(r.GetValue(DataDirOption));
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <summary>The console for human-readable output: stdout normally, stderr under --json.</summary>
+    public IAnsiConsole Human(ParseResult r) => Json(r) ? ErrorConsole : Console;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a Spectre progress bar on stderr (skipped under --json, and when stderr is not a
+    /// terminal only the final state is drawn). Returns the work's result.
+    /// </summary>
+    public T WithProgress<T>(ParseResult r, string title, Func<IProgress<ProgressInfo>, T> work)
+    {
+        if (Json(r)) return work(new Progress<ProgressInfo>(_ => { }));
+        T result = default!;
+        ErrorConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(title));
+                var reporter = new SyncProgress(info =>
+                {
+                    task.MaxValue = Math.Max(1, info.Total);
+                    task.Value = info.Done;
+                    if (info.Status is not null) task.Description = Markup.Escape($"{title} {info.Status}");
+                });
+                result = work(reporter);
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+
+    private static IAnsiConsole CreateConsole(TextWriter writer)
+    {
+        bool isTerminal = (writer == System.Console.Out && !System.Console.IsOutputRedirected) ||
+                          (writer == System.Console.Error && !System.Console.IsErrorRedirected);
+        return AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+    }
+
+    /// <summary>IProgress that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool and can lag).</summary>
+    private sealed class SyncProgress(Action<ProgressInfo> report) : IProgress<ProgressInfo>
+    {
+        public void Report(ProgressInfo value) => report(value);
+    }
+}

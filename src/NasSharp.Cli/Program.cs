@@ -1,0 +1,1 @@
+return NasSharp.Cli.CliApp.Run(args, Console.Out, Console.Error);
