@@ -1,0 +1,27 @@
+using NasSharp.Spaces;
+using NasSharp.Torch.Networks.Nb201;
+using static TorchSharp.torch;
+
+namespace NasSharp.Torch.Networks;
+
+/// <summary>Builds the published benchmark network of an architecture (dispatch on <see cref="Architecture.Space"/>).</summary>
+public static class NetworkFactory
+{
+    /// <summary>
+    /// The network for <paramref name="arch"/> of "nb201" or "nb101" with PyTorch's default initialisation drawn from torch's
+    /// global generator (seed it with <c>torch.manual_seed</c> first for reproducible weights). The module is in train mode.
+    /// Throws <see cref="NasInputException"/> for any architecture it cannot build.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Create(Architecture arch, NetworkOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(arch);
+        options ??= new NetworkOptions();
+        return arch.Space.ToLowerInvariant() switch
+        {
+            "nb201" => new Nb201Network(arch, options),
+            "nb101" => throw new NasInputException("The NB101 network builder is not written yet (in progress)."),
+            _ => throw new NasInputException(
+                $"No network builder for search space '{arch.Space}'; networks can be built for nb201 and nb101."),
+        };
+    }
+}
