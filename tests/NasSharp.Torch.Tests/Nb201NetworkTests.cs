@@ -93,7 +93,7 @@ public class Nb201NetworkTests
         using var scope = NewDisposeScope();
         var a = Parse(arch);
         Assert.True(Nb201Space.IsDisconnected(a));
-        using var net = (Nb201Network)NetworkFactory.Create(a);
+        using var net = (CellNetwork)NetworkFactory.Create(a);
         Assert.True(net.IsDisconnected);
         var logits = net.call(randn(3, 3, 32, 32));
         var bias = net.named_parameters().Single(p => p.name == "classifier.bias").parameter;

@@ -1,4 +1,5 @@
 using NasSharp.Spaces;
+using NasSharp.Torch.Networks.Nb101;
 using NasSharp.Torch.Networks.Nb201;
 using static TorchSharp.torch;
 
@@ -18,8 +19,8 @@ public static class NetworkFactory
         options ??= new NetworkOptions();
         return arch.Space.ToLowerInvariant() switch
         {
-            "nb201" => new Nb201Network(arch, options),
-            "nb101" => throw new NasInputException("The NB101 network builder is not written yet (in progress)."),
+            "nb201" => Nb201Network.Build(arch, options),
+            "nb101" => Nb101Network.Build(arch, options),
             _ => throw new NasInputException(
                 $"No network builder for search space '{arch.Space}'; networks can be built for nb201 and nb101."),
         };
