@@ -10,6 +10,8 @@ public static class SearchSpaces
     {
         ["nb201"] = Nb201Space.Instance,
         ["nb101"] = Nb101Space.Instance,
+        ["darts"] = Darts.DartsSpace.Instance,
+        ["mbv3"] = Mbv3.Mbv3Space.Instance,
     };
 
     public static IReadOnlyCollection<ISearchSpace> All => Registered.Values;
