@@ -62,6 +62,23 @@ public class OfaPredictorTests
     }
 
     [Fact]
+    public async Task LatencyTable_ReproducesTheTutorialsNote10Numbers()
+    {
+        var lut = OfaLatencyTable.Load(TestData.Directory);
+        Assert.Equal(17, lut.Resolutions.Count);
+        // Reference sums in acc_predictor.json (from the README's procedure); the notebook prints 24.73 ms for the first.
+        double[] expected = [24.73016685342752, 92.39803799478005, 9.890346512078672];
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(expected[i], lut.LatencyMs(Predictor.Examples[i].Config), 9);
+        Assert.Equal(24.73, lut.LatencyMs(Predictor.Examples[0].Config), 2);
+        var ev = OfaPredictorEvaluator.Load(TestData.Directory);
+        var r = await ev.EvaluateAsync(Mbv3Space.ToArchitecture(Predictor.Examples[0].Config));
+        Assert.Equal(expected[0], r.Metrics[OfaPredictorEvaluator.LatencyMetric]!.Value, 9);
+        // 20 blocks max + 6 fixed layers
+        Assert.Equal(26, OfaLatencyTable.LayerKeys(Predictor.Examples[1].Config).Count);
+    }
+
+    [Fact]
     public void MissingFile_IsAClearDataError()
     {
         var e = Assert.Throws<NasDataException>(() => OfaAccuracyPredictor.Load(Path.Combine(Path.GetTempPath(), "no-such-nassharp-dir")));
