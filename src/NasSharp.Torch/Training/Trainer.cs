@@ -42,8 +42,12 @@ public sealed class Trainer : IDisposable
         return Options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * t / total));
     }
 
-    /// <summary>Trains the next epoch over <paramref name="data"/>.</summary>
-    public EpochResult TrainEpoch(ImageDataset data, Action<StepProgress>? onStep = null)
+    /// <summary>
+    /// Trains the next epoch over <paramref name="data"/>. A cancellation stops between steps with
+    /// <see cref="OperationCanceledException"/> and leaves <see cref="EpochsDone"/> unchanged (the partial epoch is discarded;
+    /// resume from the last checkpoint).
+    /// </summary>
+    public EpochResult TrainEpoch(ImageDataset data, Action<StepProgress>? onStep = null, CancellationToken cancel = default)
     {
         if (IsFinished) throw new InvalidOperationException($"All {Options.Epochs} epochs are done.");
         int epoch = EpochsDone;
@@ -57,6 +61,7 @@ public sealed class Trainer : IDisposable
         int step = 0;
         foreach (var indices in sampler.Batches(epoch))
         {
+            cancel.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             lr = LearningRateAt(epoch, step, steps);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
@@ -122,6 +127,9 @@ public sealed class Trainer : IDisposable
     public CheckpointInfo RestoreCheckpoint(string path)
     {
         var info = Checkpoint.Load(path, model, optimizer);
+        if (info.Epochs != Options.Epochs || info.BatchSize != Options.BatchSize)
+            throw new NasInputException($"Checkpoint {path} belongs to a run of {info.Epochs} epochs with batch {info.BatchSize}; resume with the same " +
+                                        $"--epochs {info.Epochs} --batch {info.BatchSize} (the learning-rate schedule and batch order depend on them).");
         if (info.Seed != Options.Seed)
             throw new NasInputException($"Checkpoint {path} was trained with seed {info.Seed}, not {Options.Seed}; resume with --seed {info.Seed}.");
         if (info.EpochsDone > Options.Epochs)
