@@ -1,0 +1,36 @@
+using NasSharp.Benchmarks;
+using NasSharp.Search.Evaluators;
+
+namespace NasSharp.Search.Running;
+
+/// <summary>
+/// Evaluators by kind for `--option evaluator=KIND[:ARG]`: "benchmark" (default; table lookup, optional
+/// `metric=NAME` for the score) is built in; other assemblies register more (the CLI registers "proxy:NAME").
+/// </summary>
+public static class SearchEvaluators
+{
+    private static readonly Dictionary<string, Func<SearchRequest, string?, IEvaluator>> Kinds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["benchmark"] = (request, _) => Benchmark(request),
+    };
+
+    public static IReadOnlyCollection<string> Names => Kinds.Keys;
+
+    public static void Register(string kind, Func<SearchRequest, string?, IEvaluator> factory) => Kinds[kind] = factory;
+
+    /// <summary>The evaluator the request asks for, and its identity string (stored with a study so a resume must match it).</summary>
+    public static (IEvaluator Evaluator, string Spec) Resolve(SearchRequest request)
+    {
+        var spec = request.Options.GetValueOrDefault("evaluator") ?? "benchmark";
+        int colon = spec.IndexOf(':');
+        var kind = colon < 0 ? spec : spec[..colon];
+        var arg = colon < 0 ? null : spec[(colon + 1)..];
+        if (!Kinds.TryGetValue(kind, out var factory))
+            throw new NasInputException($"Unknown evaluator '{spec}'; available kinds: {string.Join(", ", Kinds.Keys.Order())} (e.g. --option evaluator=benchmark).");
+        var evaluator = factory(request, arg);
+        return (evaluator, evaluator.Name);
+    }
+
+    public static BenchmarkEvaluator Benchmark(SearchRequest request) =>
+        new(BenchmarkTables.Load(request.Space.Name, request.DataDirectory), request.Dataset, request.Options.GetValueOrDefault("metric"));
+}
