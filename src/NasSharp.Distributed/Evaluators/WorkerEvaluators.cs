@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using NasSharp.Benchmarks;
 using NasSharp.Search;
+using NasSharp.Search.Evaluators;
 
 namespace NasSharp.Distributed.Evaluators;
 
@@ -9,15 +10,15 @@ public sealed record EvaluatorSettings(string Name, string DataDirectory)
 {
     /// <summary>Artificial training time per trial (stands in for real training when measuring the engine).</summary>
     public TimeSpan Delay { get; init; }
-    /// <summary>Benchmark metric used as the score.</summary>
-    public string Metric { get; init; } = BenchMetric.ValidAccuracy;
+    /// <summary>Benchmark metric used as the score; null = the benchmark evaluator's default (validation accuracy).</summary>
+    public string? Metric { get; init; }
     /// <summary>Architectures (space string form) whose evaluation always throws — fault injection.</summary>
     public IReadOnlySet<string> Poisoned { get; init; } = new HashSet<string>();
 }
 
 /// <summary>
 /// Builds a worker's evaluators by name, one per (space, dataset), cached because loading a benchmark table is the
-/// expensive part. Known names: "benchmark" (table lookup, optional --delay-ms).
+/// expensive part. Known names: "benchmark" (NasSharp.Search's table lookup, plus an optional artificial --delay-ms).
 /// </summary>
 public sealed class WorkerEvaluators(EvaluatorSettings settings)
 {
@@ -41,7 +42,7 @@ public sealed class WorkerEvaluators(EvaluatorSettings settings)
     {
         IEvaluator e = settings.Name.ToLowerInvariant() switch
         {
-            "benchmark" => new BenchmarkLookupEvaluator(BenchmarkTables.Load(space, settings.DataDirectory), dataset, settings.Metric, settings.Delay),
+            "benchmark" => new DelayedEvaluator(new BenchmarkEvaluator(BenchmarkTables.Load(space, settings.DataDirectory), dataset, settings.Metric), settings.Delay),
             _ => throw new NasInputException($"Unknown evaluator '{settings.Name}'; available: {string.Join(", ", Names)}."),
         };
         return settings.Poisoned.Count > 0 ? new PoisonEvaluator(e, settings.Poisoned) : e;

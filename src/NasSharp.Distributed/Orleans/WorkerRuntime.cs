@@ -44,6 +44,9 @@ public sealed class WorkerRuntime(WorkerSettings settings) : IDisposable
     public long Completed => Interlocked.Read(ref _completed);
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <summary>Builds (and caches) the evaluator for a space and dataset now, so the first trial does not pay for loading tables.</summary>
+    public void Preload(string space, string dataset) => _evaluators.Get(space, dataset);
+
     public Task<TrialResult> RunAsync(TrialRequest request, CancellationToken cancel)
     {
         string key = $"{request.Study}/{request.TrialId}/{request.Attempt}";

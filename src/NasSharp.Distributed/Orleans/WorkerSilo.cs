@@ -21,7 +21,9 @@ public static class WorkerSilo
     {
         settings.Validate();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel)
+            .AddFilter("Orleans.Runtime.Silo", LogLevel.Error)       // start-up notes about server GC
+            .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);  // noisy on a shared, overloaded machine
         builder.Services.AddSingleton(new WorkerRuntime(settings));
         builder.UseOrleans(silo =>
         {
