@@ -1,0 +1,86 @@
+using NasSharp.Torch.Data;
+using NasSharp.Torch.Training;
+using static TorchSharp.torch;
+
+namespace NasSharp.Proxies.Harness;
+
+/// <summary>
+/// Builds the seeded proxy batch for a dataset (docs/proxies.md, "Data").
+/// <list type="bullet">
+/// <item>cifar10 with a data directory: 2×batch distinct images drawn (seeded permutation) from the CIFAR-10 training
+///   images — &lt;data-dir&gt;/cifar-10-batches-bin/data_batch_1.bin if present, else the 1,000 real images of
+///   cifar10-sample/cifar10_train_sample.bin — normalised with NASLib's CIFAR-10 statistics and augmented like NASLib's
+///   train loader (random crop with padding 4, horizontal flip).</item>
+/// <item>otherwise (no data directory, cifar100, imagenet16-120): synthetic N(0,1) images of the dataset's shape
+///   (3×32×32, or 3×16×16 for ImageNet16-120) with uniform random labels. This is documented, not hidden: the result's
+///   batch source says "synthetic".</item>
+/// </list>
+/// </summary>
+public static class ProxyData
+{
+    public static int ClassesOf(string dataset) => Normalize(dataset) switch
+    {
+        "cifar10" => 10,
+        "cifar100" => 100,
+        "imagenet16-120" => 120,
+        _ => throw Unknown(dataset),
+    };
+
+    public static int ResolutionOf(string dataset) => Normalize(dataset) == "imagenet16-120" ? 16 : 32;
+
+    public static string Normalize(string dataset) => dataset.Trim().ToLowerInvariant() switch
+    {
+        "cifar10" or "cifar-10" or "c10" => "cifar10",
+        "cifar100" or "cifar-100" or "c100" => "cifar100",
+        "imagenet16-120" or "imagenet16" or "in16" or "imagenet16_120" => "imagenet16-120",
+        _ => throw Unknown(dataset),
+    };
+
+    private static NasInputException Unknown(string dataset) =>
+        new($"Unknown proxy dataset '{dataset}'; use cifar10, cifar100 or imagenet16-120.");
+
+    /// <summary>Path of the CIFAR-10 training images under a data directory, or null when there is none.</summary>
+    public static string? Cifar10TrainFile(string? dataDirectory)
+    {
+        if (dataDirectory is null) return null;
+        foreach (var rel in new[] { "cifar-10-batches-bin/data_batch_1.bin", "cifar10-sample/cifar10_train_sample.bin" })
+        {
+            var p = Path.Combine(dataDirectory, rel);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+
+    public static ProxyBatch Create(string dataset, int batchSize, int seed, string? dataDirectory)
+    {
+        if (batchSize < 2) throw new NasInputException($"Proxy batch size must be at least 2, got {batchSize}.");
+        dataset = Normalize(dataset);
+        int classes = ClassesOf(dataset);
+        using var scope = NewDisposeScope();
+        var gen = new Generator().manual_seed(seed);
+        var file = dataset == "cifar10" ? Cifar10TrainFile(dataDirectory) : null;
+        if (file is not null)
+        {
+            using var data = CifarBinary.Load([file], Normalization.Cifar10Naslib);
+            if (data.Count < 2 * batchSize)
+                throw new NasInputException($"Proxy batch size {batchSize} needs {2 * batchSize} images; {file} has {data.Count}.");
+            var order = randperm(data.Count, generator: gen);
+            var pick = order.narrow(0, 0, 2 * batchSize);
+            var images = Augmentation.RandomCropFlip(data.Images.index_select(0, pick), 4, gen);
+            var labels = data.Labels.index_select(0, pick);
+            return Split(images, labels, batchSize, classes, $"{file} ({2 * batchSize} of {data.Count} images, seed {seed})");
+        }
+        int r = ResolutionOf(dataset);
+        var x = randn([2L * batchSize, 3, r, r], generator: gen);
+        var y = randint(0, classes, [2L * batchSize], ScalarType.Int64, generator: gen);
+        return Split(x, y, batchSize, classes, $"synthetic N(0,1) 3x{r}x{r}, uniform labels (seed {seed})");
+    }
+
+    /// <summary>A batch from given tensors (tests, custom data); the second batch is the same as the first.</summary>
+    public static ProxyBatch FromTensors(Tensor inputs, Tensor labels, int numClasses, Tensor? secondInputs = null, Tensor? secondLabels = null) =>
+        new(inputs.clone(), labels.clone(), (secondInputs ?? inputs).clone(), (secondLabels ?? labels).clone(), numClasses, "given tensors");
+
+    private static ProxyBatch Split(Tensor images, Tensor labels, int n, int classes, string source) =>
+        new(images.narrow(0, 0, n).contiguous(), labels.narrow(0, 0, n).contiguous(),
+            images.narrow(0, n, n).contiguous(), labels.narrow(0, n, n).contiguous(), classes, source);
+}

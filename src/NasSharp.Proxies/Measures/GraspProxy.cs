@@ -1,0 +1,42 @@
+using NasSharp.Proxies.Harness;
+using static TorchSharp.torch;
+
+namespace NasSharp.Proxies.Measures;
+
+/// <summary>
+/// grasp: Σ −θ ⊙ (H g) with g = ∂L/∂θ (detached) and H g from a double-backward of ⟨g, ∂L/∂θ⟩ (T = 1, one iteration).
+/// The minus sign is the reference's; larger is better. Runs its own pass (second-order autograd) on a fresh copy.
+/// </summary>
+public sealed class GraspProxy : TorchProxy
+{
+    public override string Name => "grasp";
+    public override string Description => "Σ −θ ⊙ (Hessian·gradient) over Conv2d/Linear weights (GraSP, signed)";
+
+    protected override double Compute(ProxySession session, List<string> warnings)
+    {
+        using var net = session.NewCopy(batchNorm: true);
+        var weights = WeightLayers.Of(net).Select(l => l.Weight).ToList();
+        using var scope = NewDisposeScope();
+        var x = session.Batch.Inputs;
+        var y = session.Batch.Labels;
+        var g = autograd.grad([nn.functional.cross_entropy(net.call(x), y)], weights, allow_unused: true)
+            .Select(t => WeightLayers.IsDefined(t) ? t.detach() : null).ToList();
+        var gradF = autograd.grad([nn.functional.cross_entropy(net.call(x), y)], weights, retain_graph: true, create_graph: true, allow_unused: true);
+        Tensor? z = null;
+        for (int i = 0; i < weights.Count; i++)
+        {
+            if (g[i] is null || !WeightLayers.IsDefined(gradF[i])) continue;
+            var term = (g[i]! * gradF[i]).sum();
+            z = z is null ? term : z + term;
+        }
+        if (z is null || !z.requires_grad) return 0; // no layer reaches the loss
+        z.backward();
+        double score = 0;
+        foreach (var w in weights)
+        {
+            var hg = w.grad;
+            if (WeightLayers.IsDefined(hg)) score -= (w.detach().to(float64) * hg!.to(float64)).sum().item<double>();
+        }
+        return score;
+    }
+}
