@@ -36,6 +36,7 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
     private readonly Dictionary<long, Trial> _pending = new();       // dispatched or queued, not finished
     private readonly List<TrialRecord> _recordOrder = new();
     private readonly Dictionary<string, DateTime> _suspectUntil = new();
+    private readonly HashSet<long> _missing = new();                 // ids asked before a restart whose record was lost
     private IReadOnlyList<WorkerSlot> _workers = [];
     private long _nextId, _toldUpTo;
     private int _reassigned, _retried, _duplicates, _resumed;
@@ -107,6 +108,10 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
             _ready.AddLast(t);
             _nextId = Math.Max(_nextId, d.TrialId + 1);
         }
+        // A sink that could not keep every dispatch (or a crash between ask and note) leaves gaps: they are not
+        // waited for, and the budget is filled with new trials instead.
+        for (long id = 0; id < _nextId; id++)
+            if (!_finished.ContainsKey(id) && !_pending.ContainsKey(id)) _missing.Add(id);
         if (options.Order == TellOrder.Deterministic) AdvanceTells();
     }
 
@@ -152,7 +157,7 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
     private Trial? NextTrial()
     {
         if (options.Order == TellOrder.Deterministic) EnsureAsked();
-        else if (_ready.First is null && _nextId < options.Budget) AskInto();
+        else if (_ready.First is null && _finished.Count + _pending.Count < options.Budget) AskInto();
         if (_ready.First is not { } first) return null;
         _ready.RemoveFirst();
         return first.Value;
@@ -174,7 +179,7 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
     /// </summary>
     private void EnsureAsked()
     {
-        while (_nextId < Math.Min(options.Budget, _toldUpTo + options.Parallelism)) AskInto();
+        while (_finished.Count + _pending.Count < options.Budget && _nextId < _toldUpTo + options.Parallelism) AskInto();
     }
 
     private void Start(Trial trial, string worker, CancellationToken cancel)
@@ -265,6 +270,7 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
         while (true)
         {
             EnsureAsked();
+            if (_missing.Contains(_toldUpTo)) { _toldUpTo++; continue; }
             if (!_finished.TryGetValue(_toldUpTo, out var rec)) return;
             strategy.Tell(space.Parse(rec.Architecture), rec.Result);
             _toldUpTo++;
