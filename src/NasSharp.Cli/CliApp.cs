@@ -18,6 +18,7 @@ public static class CliApp
         // Each command group lives in its own file under Commands/ and is registered here.
         root.Subcommands.Add(SpaceCommands.Create(ctx));
         root.Subcommands.Add(BenchCommands.Create(ctx));
+        root.Subcommands.Add(ProxyCommands.Create(ctx));
         foreach (var c in ClusterCommands.Create(ctx)) root.Subcommands.Add(c);
         return root;
     }
