@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommands.Create(ctx));
         root.Subcommands.Add(ProxyCommands.Create(ctx));
         foreach (var c in ClusterCommands.Create(ctx)) root.Subcommands.Add(c);
+        root.Subcommands.Add(TrainCommands.Create(ctx));
         return root;
     }
 
