@@ -17,6 +17,9 @@ public static class CliApp
         root.Options.Add(CliContext.VerboseOption);
         // Each command group lives in its own file under Commands/ and is registered here.
         root.Subcommands.Add(SpaceCommands.Create(ctx));
+        root.Subcommands.Add(SearchCommands.Create(ctx));
+        root.Subcommands.Add(RunsCommands.Create(ctx));
+        root.Subcommands.Add(CompareCommands.Create(ctx));
         root.Subcommands.Add(BenchCommands.Create(ctx));
         root.Subcommands.Add(ProxyCommands.Create(ctx));
         foreach (var c in ClusterCommands.Create(ctx)) root.Subcommands.Add(c);

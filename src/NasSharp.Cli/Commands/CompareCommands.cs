@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using NasSharp.Search.Comparison;
+using NasSharp.Spaces;
+using Spectre.Console;
+
+namespace NasSharp.Cli.Commands;
+
+/// <summary>`nas compare`: several strategies × seeds on a benchmark table, test accuracy (mean ± std) vs queries, and a plot.</summary>
+public static class CompareCommands
+{
+    public static Command Create(CliContext ctx)
+    {
+        SearchCommands.RegisterProcedures();
+        var space = CommonOptions.Space();
+        var dataset = CommonOptions.Dataset();
+        var strategies = new Option<string>("--strategies") { Description = "Comma-separated search procedures.", DefaultValueFactory = _ => "random,re,ls,bananas" };
+        var seeds = new Option<int>("--seeds") { Description = "Runs per strategy, with seeds 0..N-1.", DefaultValueFactory = _ => 10 };
+        var budget = new Option<int>("--budget") { Description = "Evaluations (queries) per run.", DefaultValueFactory = _ => 100 };
+        var plot = new Option<string?>("--plot") { Description = "Write the mean test-accuracy trajectories (± std band) to this PNG." };
+        var options = SearchCommands.OptionPairs();
+        var cmd = new Command("compare", "Compare search strategies on a benchmark table: final test accuracy of the returned architecture (mean ± std over seeds) and the incumbent's test accuracy vs number of queries.")
+            { space, dataset, strategies, seeds, budget, plot, options };
+        cmd.SetAction((r, cancel) =>
+        {
+            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var names = r.GetValue(strategies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            string dataDir = ctx.DataDir(r);
+            var request = new ComparisonRequest(s, SearchCommands.NormalizeDataset(s, r.GetValue(dataset)!, dataDir), names, r.GetValue(seeds), r.GetValue(budget), dataDir)
+            {
+                Options = SearchCommands.ParsePairs(r.GetValue(options) ?? []),
+            };
+            var results = ctx.WithProgress(r, "compare", progress => StrategyComparison.Run(request, progress, cancel));
+            var checkpoints = new[] { 10, 25, 50, 100, 150, 200, 300, 500 }.Where(q => q < request.Budget).Append(request.Budget).Distinct().ToArray();
+            if (r.GetValue(plot) is { } png) SavePlot(png, request, results);
+            if (ctx.Json(r))
+            {
+                ctx.WriteJson(new
+                {
+                    space = s.Name, dataset = request.Dataset, seeds = request.Seeds, budget = request.Budget, plot = r.GetValue(plot),
+                    strategies = results.Select(x => new
+                    {
+                        strategy = x.Strategy, final_test_mean = x.Mean, final_test_std = x.Std, final_test = x.FinalTest, evaluations = x.Evaluations,
+                        mean_wall_s = x.MeanWallSeconds,
+                        by_query = x.TestByQuery is null ? null : checkpoints.Select(q => new { queries = q, mean = x.AtQuery(q)?.Mean, std = x.AtQuery(q)?.Std }),
+                    }),
+                });
+                return Task.FromResult(0);
+            }
+            var c = ctx.Console;
+            c.MarkupLine($"{s.Name}/{request.Dataset}: test accuracy (%) of the incumbent chosen by the search's score, mean ± std over {request.Seeds} seeds");
+            var t = new Table().AddColumn("strategy");
+            foreach (var q in checkpoints) t.AddColumn($"{q} queries");
+            t.AddColumn("final (returned arch)").AddColumn("s / run");
+            foreach (var x in results)
+            {
+                var cells = new List<string> { x.Strategy };
+                cells.AddRange(checkpoints.Select(q => x.AtQuery(q) is { } m ? $"{F(m.Mean)} ± {F(m.Std)}" : "-"));
+                cells.Add($"{F(x.Mean)} ± {F(x.Std)}");
+                cells.Add(F(x.MeanWallSeconds));
+                t.AddRow(cells.ToArray());
+            }
+            c.Write(t);
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+
+    private static void SavePlot(string path, ComparisonRequest request, IReadOnlyList<StrategyResult> results)
+    {
+        var plt = new ScottPlot.Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        int i = 0;
+        foreach (var x in results)
+        {
+            var color = palette.GetColor(i++);
+            if (x.TestByQuery is null)
+            {
+                var marker = plt.Add.Marker(x.Evaluations.Average(), x.Mean);
+                marker.Color = color;
+                marker.Size = 10;
+                marker.LegendText = $"{x.Strategy} (final only)";
+                continue;
+            }
+            var qs = Enumerable.Range(1, request.Budget).Where(q => x.AtQuery(q) is not null).ToArray();
+            double[] xs = qs.Select(q => (double)q).ToArray(), mean = qs.Select(q => x.AtQuery(q)!.Value.Mean).ToArray(), std = qs.Select(q => x.AtQuery(q)!.Value.Std).ToArray();
+            var band = plt.Add.FillY(xs, mean.Zip(std, (m, s) => m - s).ToArray(), mean.Zip(std, (m, s) => m + s).ToArray());
+            band.FillColor = color.WithAlpha(0.15);
+            band.LineWidth = 0;
+            var line = plt.Add.ScatterLine(xs, mean);
+            line.Color = color;
+            line.LineWidth = 2;
+            line.LegendText = x.Strategy;
+        }
+        plt.Title($"{request.Space.Name} {request.Dataset}: incumbent test accuracy, mean ± std over {request.Seeds} seeds");
+        plt.XLabel("queries (architectures evaluated)");
+        plt.YLabel("test accuracy (%)");
+        plt.ShowLegend(ScottPlot.Alignment.LowerRight);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null && !Directory.Exists(dir)) throw new NasInputException($"--plot '{path}': directory '{dir}' does not exist.");
+        plt.SavePng(path, 1000, 650);
+    }
+
+    private static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Globalization;
+using NasSharp.Benchmarks;
+using NasSharp.Proxies;
+using NasSharp.Search;
+using NasSharp.Search.Evaluators;
+using NasSharp.Search.Running;
+using NasSharp.Spaces;
+using Spectre.Console;
+
+namespace NasSharp.Cli.Commands;
+
+/// <summary>`nas search`: any registered search procedure (ask/tell strategies, TG-NAS, DiffusionNAG) on a space.</summary>
+public static class SearchCommands
+{
+    public static Command Create(CliContext ctx)
+    {
+        RegisterProcedures();
+        var space = CommonOptions.Space();
+        var strategy = new Option<string>("--strategy")
+        {
+            Description = "Search procedure: random, re, ls, bananas (ask/tell, budget = benchmark evaluations), or any registered one (tgnas-prune, tgnas-evolve, diffusionnag, …).",
+            Required = true,
+        };
+        var dataset = CommonOptions.Dataset();
+        var budget = new Option<int>("--budget") { Description = "Number of evaluations (queries) the search may spend.", DefaultValueFactory = _ => 100 };
+        var seed = CommonOptions.Seed();
+        var store = new Option<string?>("--store") { Description = "SQLite run store: every trial is written as soon as it exists (ask/tell strategies)." };
+        var study = new Option<string?>("--study") { Description = "Study name inside the store (default: STRATEGY-SPACE-DATASET-sSEED)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue the study in --store: finished trials are replayed, not re-evaluated; the result equals an uninterrupted run." };
+        var options = OptionPairs();
+        var cmd = new Command("search", "Search a space with a strategy; prints the found architecture, its true test accuracy (when a table exists), evaluations and wall time.")
+            { space, strategy, dataset, budget, seed, store, study, resume, options };
+        cmd.SetAction((r, cancel) =>
+        {
+            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var procedure = SearchProcedures.Get(r.GetValue(strategy)!);
+            int n = r.GetValue(budget);
+            if (n <= 0) throw new NasInputException($"--budget must be a positive number of evaluations, got {n}.");
+            var opts = ParsePairs(r.GetValue(options) ?? []);
+            if (r.GetValue(store) is { } storePath)
+            {
+                if (procedure is not AskTellProcedure)
+                    throw new NasInputException($"--store/--resume record ask/tell strategies ({string.Join(", ", SearchProcedures.All.OfType<AskTellProcedure>().Select(p => p.Name))}); '{procedure.Name}' runs in one piece.");
+                opts["store"] = storePath;
+                if (r.GetValue(study) is { } name) opts["study"] = name;
+                if (r.GetValue(resume)) opts["resume"] = "true";
+            }
+            else if (r.GetValue(resume)) throw new NasInputException("--resume needs --store FILE (the run store to continue from).");
+            string dataDir = ctx.DataDir(r);
+            string ds = NormalizeDataset(s, r.GetValue(dataset)!, dataDir);
+            var outcome = ctx.WithProgress(r, $"{procedure.Name} on {s.Name}", progress =>
+                procedure.Run(new SearchRequest(s, ds, r.GetValue(seed), n, dataDir) { Options = opts, Progress = progress, Cancel = cancel }));
+            var test = TrueTestAccuracy(s, ds, dataDir, outcome.Best);
+            var result = new Dictionary<string, object?>
+            {
+                ["strategy"] = procedure.Name,
+                ["space"] = s.Name,
+                ["dataset"] = ds,
+                ["seed"] = r.GetValue(seed),
+                ["budget"] = n,
+                ["arch"] = s.Format(outcome.Best),
+                ["score"] = outcome.BestScore,
+                ["test_accuracy"] = test,
+                ["evaluations"] = outcome.Evaluations,
+                ["wall_s"] = outcome.Wall.TotalSeconds,
+                ["details"] = outcome.Details.Where(kv => kv.Key != "test_trajectory").ToDictionary(),
+                ["trajectory"] = outcome.Trajectory,
+            };
+            if (ctx.Json(r)) { ctx.WriteJson(result); return Task.FromResult(0); }
+            var c = ctx.Console;
+            c.MarkupLine($"[bold]{Markup.Escape(procedure.Name)}[/] on {s.Name}/{ds}, seed {r.GetValue(seed)}, budget {n}");
+            var t = new Table().AddColumns("", "value");
+            t.AddRow("architecture", Markup.Escape(s.Format(outcome.Best)));
+            t.AddRow("search score", F(outcome.BestScore));
+            t.AddRow("true test accuracy (%)", test is { } v ? F(v) : "n/a (no table)");
+            t.AddRow("evaluations", outcome.Evaluations.ToString(CultureInfo.InvariantCulture));
+            t.AddRow("wall time (s)", F(outcome.Wall.TotalSeconds, "F2"));
+            foreach (var (k, val) in outcome.Details)
+                if (k != "test_trajectory" && k != "test_accuracy" && val is not null && val is not System.Collections.ICollection)
+                    t.AddRow(k, Markup.Escape(Convert.ToString(val, CultureInfo.InvariantCulture) ?? ""));
+            c.Write(t);
+            return Task.FromResult(0);
+        });
+        return cmd;
+    }
+
+    /// <summary>Registers random, re, ls and bananas, and the "proxy:NAME" evaluator (idempotent).</summary>
+    public static void RegisterProcedures()
+    {
+        AskTellProcedure.RegisterAll();
+        SearchEvaluators.Register("proxy", (request, name) =>
+        {
+            if (string.IsNullOrWhiteSpace(name)) throw new NasInputException($"Give the proxy: --option evaluator=proxy:NAME ({string.Join(", ", ProxyRegistry.Names)}).");
+            BenchmarkEvaluator? truth = BenchmarkTables.Names.Contains(request.Space.Name, StringComparer.OrdinalIgnoreCase)
+                ? SearchEvaluators.Benchmark(request) : null;
+            return new ProxyEvaluator(ProxyRegistry.Get(name), new ProxyContext { Seed = request.Seed, Dataset = request.Dataset, DataDirectory = request.DataDirectory }, truth);
+        });
+    }
+
+    internal static Option<string[]> OptionPairs() => new("--option")
+    {
+        Description = "Strategy or evaluator option KEY=VALUE (repeatable), e.g. population=50, k=10, encoding=adjacency, metric=test_accuracy_12ep, evaluator=proxy:synflow.",
+        DefaultValueFactory = _ => [],
+    };
+
+    internal static Dictionary<string, string> ParsePairs(IEnumerable<string> pairs)
+    {
+        var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in pairs)
+        {
+            int eq = p.IndexOf('=');
+            if (eq <= 0) throw new NasInputException($"--option '{p}' is not KEY=VALUE.");
+            d[p[..eq].Trim()] = p[(eq + 1)..].Trim();
+        }
+        return d;
+    }
+
+    /// <summary>The benchmark's spelling of the dataset when the space has a table, else the name as given.</summary>
+    internal static string NormalizeDataset(ISearchSpace space, string dataset, string dataDir) =>
+        BenchmarkTables.Names.Contains(space.Name, StringComparer.OrdinalIgnoreCase)
+            ? BenchDataset.Normalize(dataset, BenchmarkTables.Load(space.Name, dataDir).Datasets)
+            : dataset;
+
+    /// <summary>The table's test accuracy of an architecture, or null when there is no table, row or value.</summary>
+    internal static double? TrueTestAccuracy(ISearchSpace space, string dataset, string dataDir, Architecture arch)
+    {
+        if (!BenchmarkTables.Names.Contains(space.Name, StringComparer.OrdinalIgnoreCase)) return null;
+        IBenchmark bench;
+        try { bench = BenchmarkTables.Load(space.Name, dataDir); }
+        catch (NasDataException) { return null; }
+        return bench.IndexOf(arch) is { } row ? bench.Query(row, dataset, BenchMetric.TestAccuracy) : null;
+    }
+
+    internal static string F(double v, string format = "F4") => v.ToString(format, CultureInfo.InvariantCulture);
+}
