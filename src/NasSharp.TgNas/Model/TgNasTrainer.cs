@@ -49,55 +49,29 @@ public static class TgNasTrainer
         var holdTruth = hold.Select(i => targets[i]).ToArray();
         using var tableTensor = tensor(table.Flatten(), [table.Rows, OperatorTable.Width]);
 
-        var members = new List<GcnNetwork>();
-        var memberTau = new List<double>();
-        var bestEpochs = new List<int>();
-        long totalSteps = (long)options.Members * options.Epochs;
+        // Networks are created one after another from the global torch seed (deterministic), then trained in parallel:
+        // training uses no torch randomness (each member shuffles with its own System.Random), so the result does not
+        // depend on the worker count or scheduling.
+        var nets = new GcnNetwork[options.Members];
         for (int m = 0; m < options.Members; m++)
         {
             torch.manual_seed(options.Seed * 1000L + m);
-            var net = new GcnNetwork(config);
-            var rng = new Random(HashCode.Combine(options.Seed, m, 17));
-            var optimizer = optim.AdamW(net.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
-            var scheduler = optim.lr_scheduler.StepLR(optimizer, options.StepSize > 0 ? options.StepSize : Math.Max(1, (int)Math.Round(options.Epochs * 0.4)), options.Gamma);
-            double bestTau = double.NegativeInfinity;
-            int bestEpoch = 0;
-            Dictionary<string, Tensor>? best = null;
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
-            {
-                net.train();
-                foreach (var (set, batch) in Batches(groups, options.BatchSize, rng))
-                {
-                    using var scope = NewDisposeScope();
-                    optimizer.zero_grad();
-                    using var idx = tensor(batch);
-                    var pred = net.Forward(tableTensor, set.Ops.index_select(0, idx), set.Adjacency.index_select(0, idx));
-                    var y = set.Targets.index_select(0, idx);
-                    var loss = nn.functional.mse_loss(pred, y);
-                    if (options.RankWeight > 0) loss = loss + options.RankWeight * PairwiseRankLoss(pred, y);
-                    loss.backward();
-                    optimizer.step();
-                }
-                scheduler.step();
-                if (holdSet is not null)
-                {
-                    double tau = RankCorrelation.KendallTauB(PredictSet(net, tableTensor, holdSet), holdTruth);
-                    if (tau > bestTau)
-                    {
-                        bestTau = tau; bestEpoch = epoch;
-                        DisposeState(best);
-                        best = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
-                    }
-                }
-                progress?.Report(new ProgressInfo((long)m * options.Epochs + epoch, totalSteps, $"net {m + 1}/{options.Members} epoch {epoch} best τ {bestTau:F3}"));
-            }
-            if (best is not null) { net.load_state_dict(best); DisposeState(best); }
-            else bestEpoch = options.Epochs;
-            net.eval();
-            members.Add(net);
-            memberTau.Add(bestTau);
-            bestEpochs.Add(bestEpoch);
+            nets[m] = new GcnNetwork(config);
         }
+        var memberTau = new double[options.Members];
+        var bestEpochs = new int[options.Members];
+        long totalSteps = (long)options.Members * options.Epochs, doneSteps = 0;
+        var progressLock = new object();
+        int threads = torch.get_num_threads();
+        Parallel.For(0, options.Members, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Workers) }, m =>
+        {
+            torch.set_num_threads(threads);
+            (memberTau[m], bestEpochs[m]) = TrainMember(nets[m], m, groups, holdSet, holdTruth, tableTensor, options, status =>
+            {
+                lock (progressLock) progress?.Report(new ProgressInfo(++doneSteps, totalSteps, $"net {m + 1}/{options.Members} {status}"));
+            });
+        });
+        var members = nets.ToList();
 
         var allInfo = new Dictionary<string, string>(info ?? new Dictionary<string, string>());
         var predictor = new TgNasPredictor(config, members, allInfo);
@@ -113,6 +87,49 @@ public static class TgNasTrainer
         foreach (var g in groups) g.Dispose();
         holdSet?.Dispose();
         return (predictor, new TgNasTrainingReport(train.Length, hold.Length, ensTau, ensRho, memberTau, bestEpochs, clock.Elapsed));
+    }
+
+    private static (double BestTau, int BestEpoch) TrainMember(GcnNetwork net, int m, IReadOnlyList<EncodedSet> groups, EncodedSet? holdSet,
+        double[] holdTruth, Tensor tableTensor, TgNasTrainingOptions options, Action<string> report)
+    {
+        var rng = new Random(unchecked(options.Seed * 7919 + m * 104729 + 17)); // not HashCode.Combine: that is randomised per process
+        var optimizer = optim.AdamW(net.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var scheduler = optim.lr_scheduler.StepLR(optimizer, options.StepSize > 0 ? options.StepSize : Math.Max(1, (int)Math.Round(options.Epochs * 0.4)), options.Gamma);
+        double bestTau = double.NegativeInfinity;
+        int bestEpoch = 0;
+        Dictionary<string, Tensor>? best = null;
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            net.train();
+            foreach (var (set, batch) in Batches(groups, options.BatchSize, rng))
+            {
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
+                using var idx = tensor(batch);
+                var pred = net.Forward(tableTensor, set.Ops.index_select(0, idx), set.Adjacency.index_select(0, idx));
+                var y = set.Targets.index_select(0, idx);
+                var loss = nn.functional.mse_loss(pred, y);
+                if (options.RankWeight > 0) loss = loss + options.RankWeight * PairwiseRankLoss(pred, y);
+                loss.backward();
+                optimizer.step();
+            }
+            scheduler.step();
+            if (holdSet is not null)
+            {
+                double tau = RankCorrelation.KendallTauB(PredictSet(net, tableTensor, holdSet), holdTruth);
+                if (tau > bestTau)
+                {
+                    bestTau = tau; bestEpoch = epoch;
+                    DisposeState(best);
+                    best = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+                }
+            }
+            report($"epoch {epoch} best held-out τ {bestTau:F3}");
+        }
+        if (best is not null) { net.load_state_dict(best); DisposeState(best); }
+        else bestEpoch = options.Epochs;
+        net.eval();
+        return (bestTau, bestEpoch);
     }
 
     /// <summary>Mean pairwise logistic loss over the batch pairs whose labels differ: log(1 + exp(−sign(yᵢ−yⱼ)(pᵢ−pⱼ))).</summary>

@@ -22,6 +22,8 @@ public sealed record TgNasTrainingOptions
     /// <summary>Fraction of the training rows held out for checkpoint selection and reporting.</summary>
     public double HoldOut { get; init; } = 0.1;
     public bool NormalizeTargets { get; init; } = true;
+    /// <summary>Ensemble members trained at the same time (each on its own thread); does not change the result.</summary>
+    public int Workers { get; init; } = 1;
     public int Seed { get; init; }
     public TgNasConfig Model { get; init; } = new();
 
