@@ -1,0 +1,45 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using NasSharp.Data;
+using NasSharp.Proxies;
+using NasSharp.Proxies.Harness;
+using NasSharp.Spaces;
+using NasSharp.Spaces.Nb201;
+
+namespace NasSharp.Bench;
+
+/// <summary>
+/// Seconds per architecture per proxy on the NB201 network of the best CIFAR-10 architecture (index 6111), batch 32 of
+/// the real CIFAR-10 sample, 1 torch thread. Each invocation builds a fresh session, so a proxy pays for the shared pass
+/// it needs; "all" scores the 15 proxies on one session (the batched path `nas proxy eval/validate` use).
+/// Run: dotnet run -c Release --project bench/NasSharp.Bench -- --filter '*ProxyBenchmark*'
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+public class ProxyBenchmark
+{
+    private const string Best = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|";
+    private Architecture _arch = null!;
+    private ProxyContext _context = null!;
+    private ProxyBatch _batch = null!;
+
+    [ParamsSource(nameof(ProxyNames))]
+    public string Proxy { get; set; } = "all";
+
+    public static IEnumerable<string> ProxyNames => ProxyRegistry.Names.Prepend("all");
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        TorchSharp.torch.set_num_threads(1);
+        _arch = Nb201Space.Instance.Parse(Best);
+        _context = new ProxyContext { Seed = 0, BatchSize = 32, DataDirectory = DataDirectory.Resolve(null) };
+        _batch = ProxyData.Create(_context.Dataset, _context.BatchSize, _context.Seed, _context.DataDirectory);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _batch.Dispose();
+
+    [Benchmark]
+    public double ScoreOneArchitecture() =>
+        ProxyRunner.Score(_arch, Proxy == "all" ? ProxyRegistry.All : [ProxyRegistry.Get(Proxy)], _context, _batch).Sum(s => s.Value);
+}
