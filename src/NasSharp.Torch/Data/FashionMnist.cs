@@ -58,7 +58,8 @@ public static class FashionMnist
             x = nn.functional.pad(x, [padW / 2, padW - padW / 2, padH / 2, padH - padH / 2]); // zero = black background
         }
         x = x.sub_(norm.Mean[0]).div_(norm.Std[0]);
-        if (layout == GrayscaleLayout.Rgb32) x = x.repeat(1, 3, 1, 1);
+        // A broadcast view, not a copy: the full training set stays 245 MB instead of 737 MB; batches are gathered contiguous.
+        if (layout == GrayscaleLayout.Rgb32) x = x.expand(n, 3, x.shape[2], x.shape[3]);
         return new ImageDataset("fashion-mnist", x, tensor(labelArray), Classes);
     }
 
