@@ -25,6 +25,7 @@ public static class CliApp
         foreach (var c in ClusterCommands.Create(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(TrainCommands.Create(ctx));
         root.Subcommands.Add(OfaCommands.Create(ctx));
+        root.Subcommands.Add(DiffusionCommands.Create(ctx));
         return root;
     }
 

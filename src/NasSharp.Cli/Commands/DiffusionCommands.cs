@@ -1,0 +1,255 @@
+using System.CommandLine;
+using System.Globalization;
+using NasSharp.Benchmarks;
+using NasSharp.Diffusion.Encoding;
+using NasSharp.Diffusion.Model;
+using NasSharp.Diffusion.Sampling;
+using NasSharp.Diffusion.Search;
+using NasSharp.Diffusion.Training;
+using NasSharp.Search;
+using NasSharp.Spaces;
+using Spectre.Console;
+
+namespace NasSharp.Cli.Commands;
+
+/// <summary>`nas diffusion train|train-predictor|sample|search`: DiffusionNAG, guided graph diffusion over fixed-topology cells.</summary>
+public static class DiffusionCommands
+{
+    public static Command Create(CliContext ctx)
+    {
+        RegisterProcedures();
+        var cmd = new Command("diffusion", "DiffusionNAG: a score-based diffusion model generates architectures, optionally guided by a noise-aware accuracy predictor.");
+        cmd.Subcommands.Add(Train(ctx));
+        cmd.Subcommands.Add(TrainPredictor(ctx));
+        cmd.Subcommands.Add(Sample(ctx));
+        cmd.Subcommands.Add(SearchCommand(ctx));
+        return cmd;
+    }
+
+    /// <summary>Makes "diffusionnag" visible to `nas search --strategy` (idempotent).</summary>
+    public static void RegisterProcedures() => SearchProcedures.Register(new DiffusionNagSearch());
+
+    private static string F(double v, string format = "F2") => v.ToString(format, CultureInfo.InvariantCulture);
+    private static string Pct(double v) => (100 * v).ToString("F2", CultureInfo.InvariantCulture) + " %";
+
+    private static Option<int> Threads() => new("--threads") { Description = "Torch threads (the machine's cores are shared; 1–2).", DefaultValueFactory = _ => 2 };
+
+    private static void SetThreads(ParseResult r, Option<int> threads) =>
+        TorchSharp.torch.set_num_threads(Math.Clamp(r.GetValue(threads), 1, Environment.ProcessorCount));
+
+    private static string CommandLine() => "nas " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+
+    private static Command Train(CliContext ctx)
+    {
+        var space = CommonOptions.Space();
+        var steps = new Option<int>("--steps") { Description = "Training iterations.", DefaultValueFactory = _ => 2000 };
+        var seed = CommonOptions.Seed();
+        var output = new Option<string>("--out") { Description = "Where to write the score-model weights.", Required = true };
+        var batch = new Option<int>("--batch-size") { Description = "Architectures per step.", DefaultValueFactory = _ => 256 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate (linear warm-up over 100 steps).", DefaultValueFactory = _ => 1e-3 };
+        var ema = new Option<double>("--ema") { Description = "EMA decay of the weights used for sampling.", DefaultValueFactory = _ => 0.999 };
+        var blocks = new Option<int>("--blocks") { Description = "Transformer blocks (released code: 12).", DefaultValueFactory = _ => 2 };
+        var width = new Option<int>("--width") { Description = "Transformer width.", DefaultValueFactory = _ => 64 };
+        var heads = new Option<int>("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => 4 };
+        var fraction = new Option<double>("--train-fraction") { Description = "Fraction of the space the model trains on (0.5 = the paper's novelty setting; 1 = all).", DefaultValueFactory = _ => 0.5 };
+        var sigmaMax = new Option<double>("--sigma-max") { Description = "σ_max of the VE-SDE (σ_min is 0.1).", DefaultValueFactory = _ => 5.0 };
+        var threads = Threads();
+        var cmd = new Command("train", "Train the unconditional score model (denoising score matching on the VE-SDE) and save its EMA weights.")
+            { space, steps, seed, output, batch, lr, ema, blocks, width, heads, fraction, sigmaMax, threads };
+        cmd.SetAction(r =>
+        {
+            SetThreads(r, threads);
+            var enc = DiffusionEncodings.Get(r.GetValue(space)!);
+            var options = new ScoreTrainingOptions
+            {
+                Steps = r.GetValue(steps), Seed = r.GetValue(seed), BatchSize = r.GetValue(batch), LearningRate = r.GetValue(lr), EmaDecay = r.GetValue(ema),
+                Split = new TrainingSplit(r.GetValue(fraction), 0), Sde = new VeSde(0.1, r.GetValue(sigmaMax)),
+                Model = new TransformerConfig { Blocks = r.GetValue(blocks), Width = r.GetValue(width), Heads = r.GetValue(heads), HeadHidden = 2 * r.GetValue(blocks) * r.GetValue(width) },
+            };
+            var info = new Dictionary<string, string> { ["command"] = CommandLine(), ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture) };
+            var (model, report) = ctx.WithProgress(r, "training score model", p => ScoreTrainer.Train(enc, options, info, p));
+            using (model)
+            {
+                var path = r.GetValue(output)!;
+                model.Save(path);
+                var result = new Dictionary<string, object?>
+                {
+                    ["out"] = Path.GetFullPath(path), ["space"] = enc.SpaceName, ["steps"] = options.Steps, ["seed"] = options.Seed,
+                    ["training_architectures"] = report.TrainingArchitectures, ["parameters"] = report.Parameters,
+                    ["first_loss"] = report.Losses[0], ["final_loss"] = report.Losses[^1], ["seconds"] = report.Seconds,
+                };
+                if (ctx.Json(r)) { ctx.WriteJson(result); return 0; }
+                ctx.Console.MarkupLine($"Trained {report.Parameters:N0} parameters on {report.TrainingArchitectures:N0} {enc.SpaceName} architectures, {options.Steps} steps in {report.Seconds:F0} s; loss {F(report.Losses[0], "F3")} → {F(report.Losses[^1], "F3")}.");
+                ctx.Console.MarkupLine($"Saved {Markup.Escape(Path.GetFullPath(path))}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command TrainPredictor(CliContext ctx)
+    {
+        var space = CommonOptions.Space();
+        var steps = new Option<int>("--steps") { Description = "Training iterations.", DefaultValueFactory = _ => 1500 };
+        var seed = CommonOptions.Seed();
+        var output = new Option<string>("--out") { Description = "Where to write the predictor weights.", Required = true };
+        var exclude = new Option<string?>("--exclude") { Description = "Leave this dataset's accuracies out (transfer check: guide towards it later)." };
+        var sigmaMax = new Option<double>("--sigma-max") { Description = "σ_max of the VE-SDE; must equal the score model's (σ_min is 0.1).", DefaultValueFactory = _ => 5.0 };
+        var threads = Threads();
+        var cmd = new Command("train-predictor", "Train the noise-aware, dataset-conditioned accuracy predictor on noised encodings with the benchmark's test accuracies.")
+            { space, steps, seed, output, exclude, sigmaMax, threads };
+        cmd.SetAction(r =>
+        {
+            SetThreads(r, threads);
+            var enc = DiffusionEncodings.Get(r.GetValue(space)!);
+            string? excluded = r.GetValue(exclude) is { } e ? DatasetCatalog.Get(e).Name : null;
+            var datasets = DatasetCatalog.All.Select(d => d.Name).Where(d => d != excluded).ToArray();
+            var sde = new VeSde(0.1, r.GetValue(sigmaMax));
+            var rows = PredictorTrainer.BenchmarkRows(enc, ctx.DataDir(r), datasets);
+            var options = new PredictorTrainingOptions { Steps = r.GetValue(steps), Seed = r.GetValue(seed), Sde = sde };
+            var info = new Dictionary<string, string>
+            {
+                ["command"] = CommandLine(), ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+                ["datasets"] = string.Join(",", datasets), ["excluded"] = excluded ?? "",
+            };
+            var (model, report) = ctx.WithProgress(r, "training predictor", p => PredictorTrainer.Train(enc, rows, options, null, info, p));
+            using (model)
+            {
+                var path = r.GetValue(output)!;
+                model.Save(path);
+                var result = new Dictionary<string, object?>
+                {
+                    ["out"] = Path.GetFullPath(path), ["space"] = enc.SpaceName, ["datasets"] = datasets, ["excluded"] = excluded,
+                    ["train_rows"] = report.TrainRows, ["validation_rows"] = report.ValidationRows,
+                    ["validation_pearson"] = report.ValidationPearson, ["validation_kendall"] = report.ValidationKendall,
+                    ["best_step"] = report.BestStep, ["seconds"] = report.Seconds, ["seed"] = options.Seed,
+                };
+                if (ctx.Json(r)) { ctx.WriteJson(result); return 0; }
+                ctx.Console.MarkupLine($"Trained on {report.TrainRows:N0} rows ({string.Join(", ", datasets)}) in {report.Seconds:F0} s; held-out ({report.ValidationRows}) Pearson {F(report.ValidationPearson, "F3")}, Kendall τ {F(report.ValidationKendall, "F3")} at step {report.BestStep}.");
+                ctx.Console.MarkupLine($"Saved {Markup.Escape(Path.GetFullPath(path))}");
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Sample(CliContext ctx)
+    {
+        var space = CommonOptions.Space();
+        var count = new Option<int>("--count", "-n") { Description = "Architectures to generate (one batch).", DefaultValueFactory = _ => 1000 };
+        var seed = CommonOptions.Seed();
+        var weights = new Option<string?>("--weights") { Description = "Score-model weights (default: the shipped ones next to the app)." };
+        var predictorWeights = new Option<string?>("--predictor") { Description = "Predictor weights for guidance (default: the shipped one trained on all datasets)." };
+        var guided = new Option<bool>("--guided") { Description = "Guide generation with the predictor towards --dataset." };
+        var dataset = new Option<string?>("--dataset") { Description = "Target dataset (cifar10, cifar100, imagenet16-120); also reports the true accuracy of the generated set." };
+        var scale = new Option<double>("--scale") { Description = "Guidance scale w (score + w·∇f; labels are z-scores).", DefaultValueFactory = _ => 5.0 };
+        var steps = new Option<int>("--steps") { Description = "Sampler time steps.", DefaultValueFactory = _ => 100 };
+        var snr = new Option<double>("--snr") { Description = "Signal-to-noise ratio of the Langevin corrector.", DefaultValueFactory = _ => 0.16 };
+        var predictorKind = new Option<PredictorKind>("--predictor-step") { Description = "reverse-diffusion or euler-maruyama.", DefaultValueFactory = _ => PredictorKind.ReverseDiffusion };
+        var show = new Option<int>("--show") { Description = "Print this many generated architectures (all of them go to --json).", DefaultValueFactory = _ => 5 };
+        var threads = Threads();
+        var cmd = new Command("sample", "Generate architectures in one batch and report validity, uniqueness and novelty (and true accuracy with --dataset).")
+            { space, count, seed, weights, predictorWeights, guided, dataset, scale, steps, snr, predictorKind, show, threads };
+        cmd.SetAction(r =>
+        {
+            SetThreads(r, threads);
+            int n = r.GetValue(count);
+            if (n <= 0) throw new NasInputException($"-n must be positive, got {n}.");
+            double w = r.GetValue(scale);
+            if (double.IsNaN(w) || double.IsInfinity(w) || w < 0) throw new NasInputException($"--scale must be a finite number ≥ 0, got {w}.");
+            var enc = DiffusionEncodings.Get(r.GetValue(space)!);
+            string? ds = r.GetValue(dataset) is { } d ? DatasetCatalog.Get(d).Name : null;
+            bool isGuided = r.GetValue(guided);
+            if (isGuided && ds is null) throw new NasInputException("--guided needs --dataset cifar10|cifar100|imagenet16-120.");
+            using var score = ScoreModel.Load(r.GetValue(weights) ?? ScoreModel.DefaultPath(enc.SpaceName), enc.SpaceName);
+            using var predictor = isGuided ? PredictorModel.Load(r.GetValue(predictorWeights) ?? PredictorModel.DefaultPath(enc.SpaceName), enc.SpaceName) : null;
+            var options = new SamplerOptions { Steps = r.GetValue(steps), Snr = r.GetValue(snr), Predictor = r.GetValue(predictorKind) };
+            var generator = new DiffusionGenerator(score, predictor, options);
+            var result = ctx.WithProgress(r, "sampling", p => generator.Run(n, r.GetValue(seed), ds, isGuided ? w : 0, p));
+            var json = new Dictionary<string, object?>
+            {
+                ["space"] = enc.SpaceName, ["count"] = n, ["seed"] = r.GetValue(seed), ["guided"] = isGuided, ["scale"] = isGuided ? w : 0.0,
+                ["dataset"] = ds, ["steps"] = options.Steps, ["snr"] = options.Snr, ["predictor_step"] = options.Predictor,
+                ["valid"] = result.Valid, ["unique"] = result.Unique, ["novel"] = result.Novel,
+                ["validity"] = result.Validity, ["uniqueness"] = result.Uniqueness, ["novelty"] = result.Novelty,
+                ["training_architectures"] = generator.TrainingKeys.Count,
+                ["non_finite_samples"] = result.NonFiniteSamples, ["non_finite_steps"] = result.NonFiniteSteps, ["seconds"] = result.Seconds,
+            };
+            double[]? accs = null;
+            if (ds is not null)
+            {
+                var bench = BenchmarkTables.Load(enc.SpaceName, ctx.DataDir(r));
+                accs = result.UniqueArchitectures.Select(a => bench.Query(bench.IndexOf(a)!.Value, ds, BenchMetric.TestAccuracy) ?? double.NaN).ToArray();
+                var finite = accs.Where(double.IsFinite).ToArray();
+                var all = Enumerable.Range(0, bench.Count).Select(i => bench.Query(i, ds, BenchMetric.TestAccuracy) ?? double.NaN).Where(double.IsFinite).ToArray();
+                json["mean_test_accuracy"] = finite.Length > 0 ? finite.Average() : null;
+                json["max_test_accuracy"] = finite.Length > 0 ? finite.Max() : null;
+                json["space_mean_test_accuracy"] = all.Average();
+                json["space_max_test_accuracy"] = all.Max();
+                json["mean_percentile"] = finite.Length > 0 ? finite.Average(a => all.Count(x => x <= a) / (double)all.Length) : null;
+            }
+            json["architectures"] = result.UniqueArchitectures.Select((a, i) => new Dictionary<string, object?>
+            {
+                ["arch"] = enc.Key(a), ["test_accuracy"] = accs is null || !double.IsFinite(accs[i]) ? null : accs[i],
+            }).ToArray();
+            if (ctx.Json(r)) { ctx.WriteJson(json); return 0; }
+            var t = new Table().AddColumns("metric", "value");
+            t.AddRow("generated", n.ToString(CultureInfo.InvariantCulture));
+            t.AddRow("validity", Pct(result.Validity));
+            t.AddRow("uniqueness (of valid)", Pct(result.Uniqueness));
+            t.AddRow($"novelty (vs {generator.TrainingKeys.Count:N0} training archs)", result.Novelty is { } nv ? Pct(nv) : "n/a");
+            if (ds is not null)
+            {
+                t.AddRow($"mean {ds} test acc (unique valid)", json["mean_test_accuracy"] is double m ? F(m) + " %" : "n/a");
+                t.AddRow($"max {ds} test acc", json["max_test_accuracy"] is double mx ? F(mx) + " %" : "n/a");
+                t.AddRow("mean percentile in the space", json["mean_percentile"] is double pc ? Pct(pc) : "n/a");
+                t.AddRow("space mean / max", $"{F((double)json["space_mean_test_accuracy"]!)} % / {F((double)json["space_max_test_accuracy"]!)} %");
+            }
+            t.AddRow("non-finite (samples / guarded steps)", $"{result.NonFiniteSamples} / {result.NonFiniteSteps}");
+            t.AddRow("sampling time", F(result.Seconds) + " s");
+            ctx.Console.Write(t);
+            foreach (var a in result.UniqueArchitectures.Take(Math.Max(0, r.GetValue(show))))
+                ctx.Console.MarkupLine(Markup.Escape(enc.Key(a)));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command SearchCommand(CliContext ctx)
+    {
+        var space = CommonOptions.Space();
+        var dataset = CommonOptions.Dataset();
+        var seed = CommonOptions.Seed();
+        var evaluations = new Option<int>("--evaluations") { Description = "Top-ranked candidates evaluated by benchmark lookup (the budget).", DefaultValueFactory = _ => 5 };
+        var predictor = new Option<string>("--predictor") { Description = "transfer (trained without the target dataset), all, or a weights file.", DefaultValueFactory = _ => "transfer" };
+        var scale = new Option<double>("--scale") { Description = "Starting guidance scale of the decreasing schedule.", DefaultValueFactory = _ => 8 };
+        var candidates = new Option<int?>("--candidates") { Description = "Distinct valid candidates to collect before ranking (default max(10, 2·evaluations))." };
+        var threads = Threads();
+        var cmd = new Command("search", "Transferable NAS with DiffusionNAG (same as `nas search --strategy diffusionnag`): guided generation, predictor ranking, top-N evaluation.")
+            { space, dataset, seed, evaluations, predictor, scale, candidates, threads };
+        cmd.SetAction(r =>
+        {
+            SetThreads(r, threads);
+            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var options = new Dictionary<string, string>
+            {
+                ["predictor"] = r.GetValue(predictor)!, ["scale"] = r.GetValue(scale).ToString("R", CultureInfo.InvariantCulture),
+            };
+            if (r.GetValue(candidates) is { } k) options["candidates"] = k.ToString(CultureInfo.InvariantCulture);
+            var request = new SearchRequest(s, r.GetValue(dataset)!, r.GetValue(seed), r.GetValue(evaluations), ctx.DataDir(r)) { Options = options };
+            var outcome = ctx.WithProgress(r, "generating", p => SearchProcedures.Get("diffusionnag").Run(request with { Progress = p }));
+            var json = new Dictionary<string, object?>
+            {
+                ["strategy"] = "diffusionnag", ["space"] = s.Name, ["dataset"] = request.Dataset, ["seed"] = request.Seed,
+                ["best"] = s.Format(outcome.Best), ["best_test_accuracy"] = outcome.BestScore, ["evaluations"] = outcome.Evaluations,
+                ["seconds"] = outcome.Wall.TotalSeconds, ["trajectory"] = outcome.Trajectory,
+            };
+            foreach (var (key, v) in outcome.Details) json[key] = v;
+            if (ctx.Json(r)) { ctx.WriteJson(json); return 0; }
+            ctx.Console.MarkupLine($"[bold]diffusionnag[/] (seed {request.Seed}, {request.Dataset}) found {Markup.Escape(s.Format(outcome.Best))}");
+            ctx.Console.MarkupLine($"  true test accuracy {F(outcome.BestScore)} % after {outcome.Evaluations} evaluation(s); {outcome.Details["candidates"]} candidates from {outcome.Details["rounds"]} round(s), {outcome.Wall.TotalSeconds:F1} s");
+            return 0;
+        });
+        return cmd;
+    }
+}
