@@ -21,8 +21,10 @@ public static class NetworkFactory
         {
             "nb201" => Nb201Network.Build(arch, options),
             "nb101" => Nb101Network.Build(arch, options),
+            "darts" => DartsNetwork.Create(arch, options), // DARTS CIFAR evaluation network, C=36, 20 cells (docs/spaces.md)
+            "mbv3" => Mbv3Network.Create(arch, options),   // once-for-all MobileNetV3 sub-network, tutorial widths
             _ => throw new NasInputException(
-                $"No network builder for search space '{arch.Space}'; networks can be built for nb201 and nb101."),
+                $"No network builder for search space '{arch.Space}'; networks can be built for nb201, nb101, darts and mbv3."),
         };
     }
 }

@@ -77,3 +77,17 @@ public class DartsNetworkTests
         Assert.Throws<NasInputException>(() => new DartsNetwork(DartsGenotype.DartsV2, new DartsNetworkOptions { InitChannels = 7 }));
     }
 }
+
+public class SpaceNetworkFactoryTests
+{
+    [Fact]
+    public void NetworkFactory_BuildsDartsAndMbv3()
+    {
+        var darts = NasSharp.Spaces.Darts.DartsSpace.ToArchitecture(DartsGenotype.DartsV2);
+        using var d = NetworkFactory.Create(darts);
+        Assert.Equal(3_349_342, d.ParameterCount());
+        var mbv3 = NasSharp.Spaces.Mbv3.Mbv3Space.Instance.Sample(new Random(0));
+        using var m = NetworkFactory.Create(mbv3, new NetworkOptions { NumClasses = 5 });
+        Assert.IsType<Mbv3Network>(m);
+    }
+}
