@@ -38,6 +38,7 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
     private readonly Dictionary<string, DateTime> _suspectUntil = new();
     private readonly HashSet<long> _missing = new();                 // ids asked before a restart whose record was lost
     private IReadOnlyList<WorkerSlot> _workers = [];
+    private Stopwatch? _refreshFailing;
     private long _nextId, _toldUpTo;
     private int _reassigned, _retried, _duplicates, _resumed;
 
@@ -117,8 +118,20 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
 
     private async Task RefreshWorkersAsync(CancellationToken cancel)
     {
-        try { _workers = await pool.GetWorkersAsync(cancel); }
-        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested) { _workers = []; }
+        try
+        {
+            _workers = await pool.GetWorkersAsync(cancel);
+            _refreshFailing = null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            // One failed listing (a slow management call on a busy cluster) must not cancel every running attempt:
+            // keep the last known workers, and give up only when the cluster stays unreachable.
+            _refreshFailing ??= Stopwatch.StartNew();
+            if (_refreshFailing.Elapsed > options.NoWorkersTimeout)
+                throw new InvalidOperationException($"The worker list could not be read for {options.NoWorkersTimeout.TotalSeconds:0} s: {e.Message}", e);
+            return;
+        }
         var alive = _workers.Select(w => w.WorkerId).ToHashSet();
         // Attempts on workers that left the cluster are lost: cancel them now instead of waiting for the timeout.
         foreach (var r in _running.Values.Where(r => !alive.Contains(r.Worker)).ToList()) r.Cts.Cancel();
