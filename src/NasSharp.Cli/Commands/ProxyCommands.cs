@@ -173,8 +173,11 @@ public static class ProxyCommands
         var seed = CommonOptions.Seed();
         var batch = BatchOption(32);
         var threads = ThreadsOption();
+        var part = new Option<string>("--part") { Description = "Score only rows i with i mod M = K, given as K/M (to split the work over processes).", DefaultValueFactory = _ => "0/1" };
+        var scoresOut = new Option<string?>("--scores-out") { Description = "Append our scores as JSON lines to this file, one per architecture as it finishes." };
+        var fromScores = new Option<string[]>("--from-scores") { Description = "Compute the table from saved --scores-out files (no scoring), on the longest covered prefix of rows.", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("validate", "Compare our NB201 proxy scores with the NAS-Bench-Suite-Zero reference (<data-dir>/zc/zc_nb201.csv.gz).")
-            { dataset, proxies, limit, seed, batch, threads };
+            { dataset, proxies, limit, seed, batch, threads, part, scoresOut, fromScores };
         cmd.SetAction(r =>
         {
             SetThreads(r.GetValue(threads));
@@ -183,23 +186,39 @@ public static class ProxyCommands
             var d = ProxyData.Normalize(r.GetValue(dataset)!);
             var reference = ZcReference.Load(ctx.DataDir(r), d);
             var context = Context(ctx, r, d, r.GetValue(seed), r.GetValue(batch));
-            int n = Math.Min(r.GetValue(limit) ?? int.MaxValue, reference.Architectures.Count);
-            var (rows, scores) = ctx.WithProgress(r, $"scoring {n} reference architectures",
-                p => ProxyValidation.Run(reference, list, context, r.GetValue(limit), p));
+            IReadOnlyList<ValidationScoreLine> lines;
+            if (r.GetValue(fromScores) is { Length: > 0 } files) lines = ProxyValidation.ReadLines(files);
+            else
+            {
+                var pm = r.GetValue(part)!.Split('/');
+                if (pm.Length != 2 || !int.TryParse(pm[0], out int k) || !int.TryParse(pm[1], out int m))
+                    throw new NasInputException($"--part must be K/M (e.g. 0/2), got '{r.GetValue(part)}'.");
+                var outPath = r.GetValue(scoresOut);
+                using var writer = outPath is null ? null : new StreamWriter(outPath, append: true) { AutoFlush = true };
+                int n = Math.Min(r.GetValue(limit) ?? int.MaxValue, reference.Architectures.Count);
+                lines = ctx.WithProgress(r, $"scoring reference architectures (part {k}/{m} of {n})",
+                    p => ProxyValidation.Score(reference, list, context, r.GetValue(limit), k, m, l => writer?.WriteLine(ProxyValidation.ToJsonLine(l)), p));
+                if (m > 1)
+                {
+                    ctx.Human(r).MarkupLine($"scored part {k}/{m}: {lines.Count} architectures; combine the parts' files with --from-scores");
+                    if (ctx.Json(r)) ctx.WriteJson(new { part = $"{k}/{m}", architectures = lines.Count });
+                    return 0;
+                }
+            }
+            var rows = ProxyValidation.Compare(reference, list.Select(p => p.Name).ToList(), lines);
+            int covered = rows.Max(x => x.N);
             if (ctx.Json(r))
             {
-                ctx.WriteJson(new { dataset = d, architectures = n, seed = context.Seed, batch = context.BatchSize, batch_source = scores.BatchSource,
-                                    seconds_per_arch_all = scores.TotalSecondsPerArchitecture, proxies = rows });
+                ctx.WriteJson(new { dataset = d, architectures = covered, seed = context.Seed, batch = context.BatchSize, proxies = rows });
                 return 0;
             }
-            ctx.Console.MarkupLine($"{n} NB201 architectures of NAS-Bench-Suite-Zero ({d}); accuracy = NASLib val_accuracy; batch: {Markup.Escape(scores.BatchSource)}");
+            ctx.Console.MarkupLine($"first {covered} NB201 architectures of NAS-Bench-Suite-Zero ({d}); accuracy = NASLib val_accuracy; seed {context.Seed}, batch {context.BatchSize}");
             var t = new Table().AddColumns("proxy", "ρ ours~ref", "τ ours~ref", "ρ ours~acc", "ρ ref~acc", "τ ours~acc", "τ ref~acc", "fallbacks ours/ref", "s/arch");
             foreach (var x in rows)
                 t.AddRow(x.Proxy, F(x.SpearmanVsReference), F(x.KendallVsReference), F(x.OurSpearmanVsAccuracy), F(x.ReferenceSpearmanVsAccuracy),
                          F(x.OurKendallVsAccuracy), F(x.ReferenceKendallVsAccuracy), $"{x.OurFallbacks}/{x.ReferenceFallbacks}",
                          x.SecondsPerArchitecture.ToString("0.000", CultureInfo.InvariantCulture));
             ctx.Console.Write(t);
-            ctx.Console.MarkupLine($"all proxies: {scores.TotalSecondsPerArchitecture:0.00} s per architecture");
             return 0;
         });
         return cmd;
