@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(SearchCommands.Create(ctx));
         root.Subcommands.Add(RunsCommands.Create(ctx));
         root.Subcommands.Add(CompareCommands.Create(ctx));
+        root.Subcommands.Add(ExportCommands.Create(ctx));
         root.Subcommands.Add(BenchCommands.Create(ctx));
         root.Subcommands.Add(ProxyCommands.Create(ctx));
         foreach (var c in ClusterCommands.Create(ctx)) root.Subcommands.Add(c);
