@@ -232,14 +232,15 @@ public static class ProxyCommands
         var stem = Path.Combine(dir, Path.GetFileNameWithoutExtension(full));
         foreach (var name in proxies)
         {
-            var ys = scores.Values[name];
+            // synflow spans dozens of orders of magnitude: draw NASLib's sign-preserving ln of it.
+            var ys = name == "synflow" ? scores.Values[name].Select(ZcReference.NaslibSynflow).ToArray() : scores.Values[name];
             var keep = Enumerable.Range(0, ys.Length).Where(i => ys[i] != TorchProxy.Fallback).ToArray();
             var plt = new ScottPlot.Plot();
             var sc = plt.Add.ScatterPoints(keep.Select(i => ys[i]).ToArray(), keep.Select(i => acc[i]).ToArray());
             sc.MarkerSize = 5;
             var c = ProxyCorrelation.Of(ys, acc);
             plt.Title($"{space} {dataset}: {name} (ρ {F(c.Spearman)}, τ {F(c.Kendall)}, n {ys.Length})");
-            plt.XLabel(name + (keep.Length < ys.Length ? $" ({ys.Length - keep.Length} fallback scores not drawn)" : ""));
+            plt.XLabel((name == "synflow" ? "ln synflow" : name) + (keep.Length < ys.Length ? $" ({ys.Length - keep.Length} fallback scores not drawn)" : ""));
             plt.YLabel("test accuracy (%)");
             plt.SavePng($"{stem}_{name}.png", 800, 600);
         }
