@@ -13,9 +13,9 @@ public sealed record TgNasTrainingData(ISearchSpace Space, IReadOnlyList<Archite
     /// </summary>
     public static TgNasTrainingData Load(string space, string dataDirectory, int? limit = null)
     {
-        var bench = BenchmarkTables.Load(space, dataDirectory);
-        if (bench.Name == "nb201")
+        if (string.Equals(space, "nb201", StringComparison.OrdinalIgnoreCase))
             throw new NasInputException("TG-NAS must not be trained on NB201 when it is evaluated there (the cross-space claim); use --train-space nb101.");
+        var bench = BenchmarkTables.Load(space, dataDirectory);
         string dataset = bench.Datasets[0];
         string metric = bench.MetricsFor(dataset).Contains(BenchMetric.TestAccuracy) && bench.Query(0, dataset, BenchMetric.TestAccuracy) is not null
             ? BenchMetric.TestAccuracy : BenchMetric.ValidAccuracy;
