@@ -221,7 +221,7 @@ public static class DiffusionCommands
         var dataset = CommonOptions.Dataset();
         var seed = CommonOptions.Seed();
         var evaluations = new Option<int>("--evaluations") { Description = "Top-ranked candidates evaluated by benchmark lookup (the budget).", DefaultValueFactory = _ => 5 };
-        var predictor = new Option<string>("--predictor") { Description = "transfer (trained without the target dataset), all, or a weights file.", DefaultValueFactory = _ => "transfer" };
+        var predictor = new Option<string>("--predictor") { Description = "all (shipped, saw every dataset), transfer (trained without the target dataset), or a weights file.", DefaultValueFactory = _ => "all" };
         var scale = new Option<double>("--scale") { Description = "Starting guidance scale of the decreasing schedule.", DefaultValueFactory = _ => 8 };
         var candidates = new Option<int?>("--candidates") { Description = "Distinct valid candidates to collect before ranking (default max(10, 2·evaluations))." };
         var threads = Threads();

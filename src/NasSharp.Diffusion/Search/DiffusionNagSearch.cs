@@ -10,8 +10,8 @@ namespace NasSharp.Diffusion.Search;
 /// <summary>
 /// Transferable NAS with DiffusionNAG (spec §6.5): generate with predictor guidance under the decreasing-scale schedule
 /// until K distinct valid candidates exist, rank them by the predictor on clean inputs (σ_min), and evaluate the top
-/// Budget of them by benchmark lookup (test accuracy). Budget = evaluations. By default the predictor is the one trained
-/// WITHOUT the target dataset (the transfer setting: it never saw the target's accuracies).
+/// Budget of them by benchmark lookup (test accuracy). Budget = evaluations. By default the predictor is the shipped one
+/// that saw all three NB201 datasets; predictor=transfer picks the one trained WITHOUT the target (nb201-predictor-no-D.dnag).
 /// Options: predictor=transfer|all|FILE, score=FILE, candidates=K (default max(10, 2·budget)), scale=W, scale_step,
 /// scale_floor, batch, rounds, steps.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class DiffusionNagSearch : ISearchProcedure
             ? int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x : throw new NasInputException($"Option {k}='{v}' is not an integer.")
             : d;
 
-        var predictorChoice = Opt("predictor", "transfer");
+        var predictorChoice = Opt("predictor", "all");
         var predictorPath = predictorChoice switch
         {
             "transfer" => PredictorModel.DefaultPath(space, dataset),
