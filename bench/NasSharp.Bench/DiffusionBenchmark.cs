@@ -17,7 +17,7 @@ namespace NasSharp.Bench;
 public class DiffusionBenchmark
 {
     private ScoreNetwork _network = null!;
-    private optim.Optimizer _optimizer = null!;
+    private Action _zeroGrad = null!, _step = null!;
     private Tensor _data = null!;
     private ScoreModel _shipped = null!;
     private PredictorModel _predictor = null!;
@@ -30,7 +30,9 @@ public class DiffusionBenchmark
         var enc = Nb201Encoding.Instance;
         _network = ScoreModel.CreateNetwork(enc, new TransformerConfig());
         _network.train();
-        _optimizer = optim.Adam(_network.parameters(), lr: 1e-3);
+        var adam = optim.Adam(_network.parameters(), lr: 1e-3);
+        _zeroGrad = () => adam.zero_grad();
+        _step = () => adam.step();
         var archs = Nb201Space.Instance.Enumerate().Take(256).ToArray();
         _data = tensor(EncodingBatches.EncodeCentred(enc, archs), [256, enc.Nodes, enc.OpTypes]);
         _shipped = ScoreModel.Load(ScoreModel.DefaultPath("nb201"), "nb201");
@@ -42,9 +44,9 @@ public class DiffusionBenchmark
     {
         using var scope = NewDisposeScope();
         var loss = ScoreTrainer.Loss(_network, new VeSde(), _data);
-        _optimizer.zero_grad();
+        _zeroGrad();
         loss.backward();
-        _optimizer.step();
+        _step();
         return loss.item<float>();
     }
 
