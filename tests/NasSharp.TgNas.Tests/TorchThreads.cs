@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
 
+// Model and search tests both seed torch's single global generator: run them one at a time so seeds stay meaningful.
+[assembly: Xunit.CollectionBehavior(DisableTestParallelization = true)]
+
 namespace NasSharp.TgNas.Tests;
 
 internal static class TorchThreads
