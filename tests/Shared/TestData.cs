@@ -1,12 +1,12 @@
 using NasSharp.Data;
 
-namespace NasSharp.TgNas.Tests;
+namespace NasSharp.Testing;
 
 /// <summary>
 /// The shared data directory for tests: $NASSHARP_DATA (set by .ci/run), else ../shared/data next to the repository.
 /// Tests that need tables fail loudly when neither exists, rather than skipping.
 /// </summary>
-public static class TestData
+internal static class TestData
 {
     public static string Directory { get; } = Find();
 
