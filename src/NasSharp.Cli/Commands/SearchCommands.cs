@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using NasSharp.Benchmarks;
+using NasSharp.Distributed;
 using NasSharp.Proxies;
 using NasSharp.Search;
 using NasSharp.Search.Evaluators;
 using NasSharp.Search.Running;
+using NasSharp.Search.Strategies;
 using NasSharp.Spaces;
 using Spectre.Console;
 
@@ -29,8 +31,12 @@ public static class SearchCommands
         var study = new Option<string?>("--study") { Description = "Study name inside the store (default: STRATEGY-SPACE-DATASET-sSEED)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the study in --store: finished trials are replayed, not re-evaluated; the result equals an uninterrupted run." };
         var options = OptionPairs();
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "Evaluate on a worker cluster instead of in-process: localhost[:SILO[:GATEWAY]] or redis://HOST:PORT (start workers with 'nas worker'; ask/tell strategies; see docs/cluster.md).",
+        };
         var cmd = new Command("search", "Search a space with a strategy; prints the found architecture, its true test accuracy (when a table exists), evaluations and wall time.")
-            { space, strategy, dataset, budget, seed, store, study, resume, options };
+            { space, strategy, dataset, budget, seed, store, study, resume, options, cluster };
         cmd.SetAction((r, cancel) =>
         {
             var s = SearchSpaces.Get(r.GetValue(space)!);
@@ -38,7 +44,10 @@ public static class SearchCommands
             int n = r.GetValue(budget);
             if (n <= 0) throw new NasInputException($"--budget must be a positive number of evaluations, got {n}.");
             var opts = ParsePairs(r.GetValue(options) ?? []);
-            if (r.GetValue(store) is { } storePath)
+            string? clusterSpec = r.GetValue(cluster);
+            if (clusterSpec is not null && procedure is not AskTellProcedure)
+                throw new NasInputException($"--cluster runs ask/tell strategies ({string.Join(", ", SearchProcedures.All.OfType<AskTellProcedure>().Select(p => p.Name))}); '{procedure.Name}' runs in one piece.");
+            if (r.GetValue(store) is { } storePath && clusterSpec is null)
             {
                 if (procedure is not AskTellProcedure)
                     throw new NasInputException($"--store/--resume record ask/tell strategies ({string.Join(", ", SearchProcedures.All.OfType<AskTellProcedure>().Select(p => p.Name))}); '{procedure.Name}' runs in one piece.");
@@ -46,11 +55,20 @@ public static class SearchCommands
                 if (r.GetValue(study) is { } name) opts["study"] = name;
                 if (r.GetValue(resume)) opts["resume"] = "true";
             }
-            else if (r.GetValue(resume)) throw new NasInputException("--resume needs --store FILE (the run store to continue from).");
+            else if (r.GetValue(resume) && r.GetValue(store) is null) throw new NasInputException("--resume needs --store FILE (the run store to continue from).");
             string dataDir = ctx.DataDir(r);
             string ds = NormalizeDataset(s, r.GetValue(dataset)!, dataDir);
             var outcome = ctx.WithProgress(r, $"{procedure.Name} on {s.Name}", progress =>
-                procedure.Run(new SearchRequest(s, ds, r.GetValue(seed), n, dataDir) { Options = opts, Progress = progress, Cancel = cancel }));
+            {
+                var request = new SearchRequest(s, ds, r.GetValue(seed), n, dataDir) { Options = opts, Progress = progress, Cancel = cancel };
+                if (clusterSpec is null) return procedure.Run(request);
+                // Same strategy, same request: only where the evaluations run changes (the cluster records its own store).
+                var strategyInstance = StrategyCatalog.Get(procedure.Name).Create(s, r.GetValue(seed), opts);
+                return ClusterSearch.Run(strategyInstance, request, new ClusterRunOptions(clusterSpec)
+                {
+                    StudyId = r.GetValue(study), StorePath = r.GetValue(store), Resume = r.GetValue(resume),
+                });
+            });
             var test = TrueTestAccuracy(s, ds, dataDir, outcome.Best);
             var result = new Dictionary<string, object?>
             {
