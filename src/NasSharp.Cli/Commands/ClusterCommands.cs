@@ -154,7 +154,7 @@ public static class ClusterCommands
         var dataset = CommonOptions.Dataset();
         var seed = CommonOptions.Seed();
         var strategy = new Option<string>("--strategy") { Description = $"Ask/tell strategy ({string.Join(", ", StrategyCatalog.All.Select(d => d.Name))}).", DefaultValueFactory = _ => "random" };
-        var options = new Option<string[]>("--option") { Description = "Strategy option key=value (repeatable)." };
+        var options = SearchCommands.OptionPairs();
         var budget = new Option<int>("--budget") { Description = "Trials to finish (failed ones included).", DefaultValueFactory = _ => 100 };
         var study = new Option<string?>("--study") { Description = "Study name in the store (default: STRATEGY-SPACE-DATASET-seedSEED)." };
         var store = new Option<string?>("--store") { Description = "SQLite file that records every finished trial (needed for --resume)." };
@@ -170,7 +170,7 @@ public static class ClusterCommands
         cmd.SetAction(async (r, cancel) =>
         {
             var sp = SearchSpaces.Get(r.GetValue(space)!);
-            var opts = ParseOptions(r.GetValue(options));
+            var opts = SearchCommands.ParsePairs(r.GetValue(options) ?? []);
             var definition = StrategyCatalog.Get(r.GetValue(strategy)!);
             var strat = definition.Create(sp, r.GetValue(seed), opts);
             var run = new ClusterRunOptions(r.GetValue(cluster)!)
@@ -241,17 +241,5 @@ public static class ClusterCommands
             return 0;
         });
         return cmd;
-    }
-
-    private static Dictionary<string, string> ParseOptions(string[]? pairs)
-    {
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var p in pairs ?? [])
-        {
-            int eq = p.IndexOf('=');
-            if (eq <= 0) throw new NasInputException($"--option '{p}' is not key=value.");
-            map[p[..eq].Trim()] = p[(eq + 1)..].Trim();
-        }
-        return map;
     }
 }
