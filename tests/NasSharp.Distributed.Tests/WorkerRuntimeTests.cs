@@ -10,14 +10,21 @@ public sealed class WorkerRuntimeTests
     [Fact]
     public async Task A_repeated_attempt_reattaches_to_the_running_evaluation_instead_of_starting_it_again()
     {
-        using var runtime = new WorkerRuntime(new WorkerSettings(2, new EvaluatorSettings("benchmark", TestData.Directory) { Delay = TimeSpan.FromMilliseconds(400) }));
+        using var runtime = new WorkerRuntime(new WorkerSettings(2, new EvaluatorSettings("benchmark", TestData.Directory) { Delay = TimeSpan.FromSeconds(2) }));
         runtime.Preload("nb201", "cifar10");
         string arch = Nb201Space.Instance.Format(Nb201Space.FromOpIndices([3, 3, 1, 3, 1, 3]));
         var request = new TrialRequest("s", 7, 1, "nb201", "cifar10", arch);
 
-        // The coordinator gives up waiting (it was killed, or timed out) while the trial runs...
-        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+        // The coordinator gives up waiting (it was killed, or timed out) while the trial runs. The token is cancelled up
+        // front, not by a timer: on a loaded machine a 100 ms timer could fire after the evaluation had finished.
+        using (var cts = new CancellationTokenSource())
+        {
+            cts.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runtime.RunAsync(request, cts.Token));
+        }
+        // ...the evaluation goes on without the caller (it takes 2 s; allow its start to be scheduled late)...
+        var deadline = DateTime.UtcNow.AddSeconds(1.5);
+        while (runtime.Running.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
         Assert.Single(runtime.Running);
         // ...and a restarted coordinator asks for the same attempt: it gets the same evaluation's result.
         var result = await runtime.RunAsync(request, default);
