@@ -6,7 +6,7 @@ namespace NasSharp.Export;
 
 /// <summary>
 /// Accumulates an ONNX graph: nodes with unique value names, float initializers copied from module tensors, and
-/// the typed input/output declarations. Knows nothing about modules; <see cref="OnnxExporter"/> drives it.
+/// the typed input/output declarations. Knows nothing about modules; translators write through <see cref="Translation.OnnxEmitter"/>.
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
@@ -47,6 +47,16 @@ internal sealed class OnnxGraphBuilder
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
         proto.FloatData.AddRange(values);
         proto.Dims.AddRange(dims);
+        _graph.Initializer.Add(proto);
+        return name;
+    }
+
+    public string Int64Constant(long[] values, string hint)
+    {
+        var name = Fresh(hint);
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Int64Data.AddRange(values);
+        proto.Dims.Add(values.Length);
         _graph.Initializer.Add(proto);
         return name;
     }

@@ -177,6 +177,10 @@ public sealed class DartsCell : Module
 
     public bool Reduction { get; }
     public int Multiplier => concat.Length;
+    /// <summary>Source state of each op (0, 1 = preprocessed cell inputs, 2.. = intermediate nodes); ops 2k and 2k+1 sum into node k+2.</summary>
+    public IReadOnlyList<int> OpInputs => inputs;
+    /// <summary>The states concatenated (along channels) into the cell output.</summary>
+    public IReadOnlyList<int> ConcatStates => concat;
 
     public Tensor Forward(Tensor s0, Tensor s1, double dropPathProb)
     {

@@ -54,6 +54,8 @@ public static class DartsOps
     /// <summary>Zero output (shape of a stride-s op): DARTS' 'none'.</summary>
     public sealed class Zero(int stride) : Module<Tensor, Tensor>("Zero")
     {
+        public int Stride => stride;
+
         public override Tensor forward(Tensor x) => stride == 1
             ? x.mul(0.0)
             : x[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, stride), TensorIndex.Slice(null, null, stride)].mul(0.0);

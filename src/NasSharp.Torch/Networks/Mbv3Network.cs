@@ -125,6 +125,9 @@ public sealed class Mbv3Block : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Whether the block adds its input to its output (stride 1, equal widths).</summary>
+    public bool Residual => residual;
+
     public override Tensor forward(Tensor x)
     {
         var h = inverted_bottleneck is null ? x : inverted_bottleneck.call(x);
@@ -135,7 +138,7 @@ public sealed class Mbv3Block : Module<Tensor, Tensor>
     }
 
     /// <summary>OFA's SEModule (reduction 4): x · h-sigmoid(W2 · ReLU(W1 · avgpool(x) + b1) + b2).</summary>
-    private sealed class SqueezeExcite : Module<Tensor, Tensor>
+    public sealed class SqueezeExcite : Module<Tensor, Tensor>
     {
         private readonly Sequential fc;
 

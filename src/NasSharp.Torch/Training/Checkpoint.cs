@@ -9,6 +9,10 @@ public sealed record CheckpointInfo(string Space, string Architecture, string Da
 {
     public int EpochsDone { get; init; }
     public long Seed { get; init; }
+    /// <summary>The network's input and classifier shape (0 = not recorded: checkpoints written before these fields existed).</summary>
+    public int NumClasses { get; init; }
+    public int InputChannels { get; init; }
+    public int ImageSize { get; init; }
 }
 
 /// <summary>

@@ -66,6 +66,11 @@ public sealed class NodeOpCell : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public int NodeCount => n;
+
+    /// <summary>Whether the cell DAG has the edge <paramref name="from"/> → <paramref name="to"/> (the ONNX exporter rebuilds the wiring from it).</summary>
+    public bool HasEdge(int from, int to) => adj[from, to];
+
     /// <summary>Channels of each node (NB101's compute_vertex_channels); [0] = cell input, [n-1] = cell output.</summary>
     public IReadOnlyList<long> VertexChannelCounts => vertexChannels;
 
