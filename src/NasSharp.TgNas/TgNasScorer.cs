@@ -14,10 +14,11 @@ public sealed class TgNasScorer
 {
     public const int ChunkSize = 8192;
 
-    public TgNasScorer(TgNasPredictor predictor, ISearchSpace space, IReadOnlyDictionary<string, string>? opOverrides = null, EmbeddingCache? cache = null)
+    public TgNasScorer(TgNasPredictor predictor, ISearchSpace space, IReadOnlyDictionary<string, string>? opOverrides = null, EmbeddingCache? cache = null,
+                       DartsGraphMode dartsMode = DartsGraphMode.Both)
     {
         Predictor = predictor;
-        Builder = new TgNasGraphBuilder(space, opOverrides);
+        Builder = new TgNasGraphBuilder(space, opOverrides, dartsMode);
         Table = new OperatorTable(Builder.Descriptions.Values, cache ?? EmbeddingCache.Shared);
     }
 
@@ -27,8 +28,24 @@ public sealed class TgNasScorer
 
     public double Score(Architecture arch) => Score([arch])[0];
 
+    /// <summary>One score per architecture: the mean over its graphs (one graph except DARTS in <see cref="DartsGraphMode.Mean"/>).</summary>
     public double[] Score(IReadOnlyList<Architecture> archs, IProgress<ProgressInfo>? progress = null) =>
-        ScoreGraphs(archs.Select(Builder.Build).ToArray(), progress);
+        MeanOfViews(archs.Select(Builder.BuildViews).ToArray(), progress);
+
+    /// <summary>Scores groups of graphs and returns each group's mean score.</summary>
+    public double[] MeanOfViews(IReadOnlyList<IReadOnlyList<CellGraph>> views, IProgress<ProgressInfo>? progress = null)
+    {
+        var flat = views.SelectMany(v => v).ToArray();
+        var scores = ScoreGraphs(flat, progress);
+        var result = new double[views.Count];
+        for (int i = 0, k = 0; i < views.Count; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < views[i].Count; j++) sum += scores[k++];
+            result[i] = sum / views[i].Count;
+        }
+        return result;
+    }
 
     public double[] ScoreGraphs(IReadOnlyList<CellGraph> graphs, IProgress<ProgressInfo>? progress = null)
     {

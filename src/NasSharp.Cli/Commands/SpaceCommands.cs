@@ -35,10 +35,11 @@ public static class SpaceCommands
     private static Command Info(CliContext ctx)
     {
         var space = CommonOptions.Space();
-        var cmd = new Command("info", "Describe a search space: size, operations with their descriptions, isomorphism classes.") { space };
+        var spaceFile = CommonOptions.SpaceFile();
+        var cmd = new Command("info", "Describe a search space: size, operations with their descriptions, isomorphism classes.") { space, spaceFile };
         cmd.SetAction(r =>
         {
-            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var s = CommonOptions.ResolveSpace(r, space, spaceFile);
             int? isoClasses = null, disconnected = null;
             if (s.CanEnumerate)
             {
@@ -74,10 +75,11 @@ public static class SpaceCommands
         var space = CommonOptions.Space();
         var count = new Option<int>("-n", "--count") { Description = "How many architectures.", DefaultValueFactory = _ => 5 };
         var seed = CommonOptions.Seed();
-        var cmd = new Command("sample", "Draw random architectures from a space (uniform as the space defines it).") { space, count, seed };
+        var spaceFile = CommonOptions.SpaceFile();
+        var cmd = new Command("sample", "Draw random architectures from a space (uniform as the space defines it).") { space, spaceFile, count, seed };
         cmd.SetAction(r =>
         {
-            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var s = CommonOptions.ResolveSpace(r, space, spaceFile);
             int n = r.GetValue(count);
             if (n < 1) throw new NasInputException($"-n must be at least 1, got {n}.");
             var rng = new Random(r.GetValue(seed));

@@ -4,6 +4,7 @@ using NasSharp.Benchmarks;
 using NasSharp.Search;
 using NasSharp.Spaces;
 using NasSharp.TgNas;
+using NasSharp.TgNas.Graphs;
 using NasSharp.TgNas.Model;
 using NasSharp.TgNas.Search;
 using NasSharp.TgNas.Text;
@@ -44,8 +45,14 @@ public static class TgNasCommands
         DefaultValueFactory = _ => [],
     };
 
-    private static TgNasScorer Scorer(ParseResult r, Option<string?> weights, Option<string[]> ops, ISearchSpace space) =>
-        new(TgNasPredictor.Load(r.GetValue(weights) ?? TgNasPredictor.DefaultPath), space, OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? []));
+    private static TgNasScorer Scorer(ParseResult r, Option<string?> weights, Option<string[]> ops, ISearchSpace space, DartsGraphMode dartsMode = DartsGraphMode.Both) =>
+        new(TgNasPredictor.Load(r.GetValue(weights) ?? TgNasPredictor.DefaultPath), space, OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? []), dartsMode: dartsMode);
+
+    private static Option<DartsGraphMode> DartsGraphOption() => new("--darts-graph")
+    {
+        Description = "DARTS only: normal (the released code's normal-cell graph), both (normal + reduction cell as one graph; ours) or mean (mean score of the two cells; ours).",
+        DefaultValueFactory = _ => DartsGraphMode.Both,
+    };
 
     private static string F(double v, string format = "F4") => v.ToString(format, CultureInfo.InvariantCulture);
 
@@ -116,11 +123,15 @@ public static class TgNasCommands
         var ops = OpOption();
         var metric = new Option<string>("--metric") { Description = "Ground-truth metric of the table.", DefaultValueFactory = _ => BenchMetric.TestAccuracy };
         var plot = new Option<string?>("--plot") { Description = "Write a score-vs-accuracy scatter plot (PNG) here." };
-        var cmd = new Command("eval", "Score every architecture of an enumerable space with TG-NAS and report Kendall τ, Spearman ρ and top-k precision against the table.")
-            { space, dataset, weights, ops, metric, plot };
+        var spaceFile = CommonOptions.SpaceFile();
+        var cmd = new Command("eval", "Score every architecture of an enumerable space with TG-NAS and report Kendall τ, Spearman ρ and top-k precision against the table (darts: the 725 zc_nb301 genotypes, every graph mode, next to the classic proxies).")
+            { space, spaceFile, dataset, weights, ops, metric, plot };
         cmd.SetAction(r =>
         {
-            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var s = CommonOptions.ResolveSpace(r, space, spaceFile);
+            if (s is NasSharp.Spaces.Darts.DartsSpace) return EvalDarts(ctx, r, weights, ops);
+            if (s is NasSharp.Spaces.UserDefined.UserSpace)
+                throw new NasInputException($"Space '{s.Name}' (--space-file) has no accuracy table to evaluate against; score it with 'nas tgnas score' or search it with 'nas tgnas search'.");
             var scorer = Scorer(r, weights, ops, s);
             var ev = ctx.WithProgress(r, "scoring", p => TgNasEvaluation.Evaluate(scorer, ctx.DataDir(r), r.GetValue(dataset)!, r.GetValue(metric)!, p));
             if (r.GetValue(plot) is { } png) SavePlot(png, ev);
@@ -147,6 +158,37 @@ public static class TgNasCommands
         return cmd;
     }
 
+    /// <summary>DARTS: TG-NAS in every graph mode on zc_nb301 (evaluation only) next to the file's classic proxies.</summary>
+    private static int EvalDarts(CliContext ctx, ParseResult r, Option<string?> weights, Option<string[]> ops)
+    {
+        var predictor = TgNasPredictor.Load(r.GetValue(weights) ?? TgNasPredictor.DefaultPath);
+        var overrides = OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? []);
+        var ev = ctx.WithProgress(r, "scoring zc_nb301", _ => TgNasDartsEvaluation.Evaluate(predictor, ctx.DataDir(r), overrides));
+        if (ctx.Json(r))
+        {
+            ctx.WriteJson(new Dictionary<string, object?>
+            {
+                ["space"] = "darts", ["table"] = NasSharp.Spaces.Darts.DartsZcTable.RelativePath, ["target"] = "nb301 surrogate val_accuracy", ["count"] = ev.Count,
+                ["tgnas"] = ev.Modes.Select(m => new Dictionary<string, object?>
+                {
+                    ["darts_graph"] = m.Mode.ToString().ToLowerInvariant(), ["kendall_tau"] = m.Kendall, ["spearman_rho"] = m.Spearman,
+                    ["top_predicted_accuracy"] = m.TopPredictedAccuracy,
+                }).ToList(),
+                ["proxies"] = ev.Proxies.Select(p => new Dictionary<string, object?> { ["proxy"] = p.Proxy, ["kendall_tau"] = p.Kendall, ["spearman_rho"] = p.Spearman }).ToList(),
+                ["best_accuracy"] = ev.BestAccuracy, ["scoring_seconds"] = ev.ScoringSeconds,
+                ["weights"] = r.GetValue(weights) ?? TgNasPredictor.DefaultPath,
+            });
+            return 0;
+        }
+        var t = new Table().AddColumns("scorer", "Kendall τ", "Spearman ρ");
+        foreach (var m in ev.Modes)
+            t.AddRow($"TG-NAS, {m.Mode.ToString().ToLowerInvariant()}" + (m.Mode == DartsGraphMode.Normal ? " (released code)" : " (ours)"), F(m.Kendall), F(m.Spearman));
+        foreach (var p in ev.Proxies) t.AddRow(Markup.Escape(p.Proxy), F(p.Kendall), F(p.Spearman));
+        ctx.Console.MarkupLine($"{ev.Count} zc_nb301 genotypes vs the NB301 surrogate accuracy (evaluation only); TG-NAS scoring {F(ev.ScoringSeconds, "F2")} s for all modes.");
+        ctx.Console.Write(t);
+        return 0;
+    }
+
     private static void SavePlot(string path, TgNasEvaluationResult ev)
     {
         var plt = new ScottPlot.Plot();
@@ -165,11 +207,13 @@ public static class TgNasCommands
         var file = new Option<string?>("--arch-file") { Description = "A file with one architecture per line." };
         var weights = WeightsOption();
         var ops = OpOption();
+        var spaceFile = CommonOptions.SpaceFile();
+        var dartsGraph = DartsGraphOption();
         var cmd = new Command("score", "TG-NAS score of architectures (predicted NB101-equivalent accuracy, %; larger is better), one per architecture in order.")
-            { space, arch, file, weights, ops };
+            { space, spaceFile, arch, file, weights, ops, dartsGraph };
         cmd.SetAction(r =>
         {
-            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var s = CommonOptions.ResolveSpace(r, space, spaceFile);
             string? a = r.GetValue(arch), f = r.GetValue(file);
             if ((a is null) == (f is null)) throw new NasInputException("Give exactly one of --arch STRING or --arch-file FILE.");
             string[] lines;
@@ -185,7 +229,7 @@ public static class TgNasCommands
                 try { return s.Parse(l); }
                 catch (NasInputException e) when (f is not null) { throw new NasInputException($"{f} line {i + 1}: {e.Message}"); }
             }).ToArray();
-            var scores = Scorer(r, weights, ops, s).Score(archs);
+            var scores = Scorer(r, weights, ops, s, r.GetValue(dartsGraph)).Score(archs);
             var rows = archs.Select((x, i) => new Dictionary<string, object?> { ["arch"] = s.Format(x), ["score"] = scores[i] }).ToList();
             if (ctx.Json(r)) { ctx.WriteJson(new Dictionary<string, object?> { ["space"] = s.Name, ["scores"] = rows }); return 0; }
             foreach (var (x, sc) in archs.Zip(scores)) ctx.Out.WriteLine($"{F(sc)}\t{s.Format(x)}");
@@ -202,8 +246,11 @@ public static class TgNasCommands
         var strategy = new Option<string>("--strategy") { Description = "prune (TE-NAS-style op pruning of the supernet) or evolve (regularised evolution).", DefaultValueFactory = _ => "prune" };
         var budget = new Option<int>("--budget") { Description = "Proxy evaluations for evolve (prune needs none: it stops when one op per edge is left).", DefaultValueFactory = _ => 1000 };
         var weights = WeightsOption();
-        var cmd = new Command("search", "Zero-shot search with TG-NAS as the only signal; prints the found architecture and, when the table is present, its true accuracy.")
-            { space, dataset, seed, strategy, budget, weights };
+        var spaceFile = CommonOptions.SpaceFile();
+        var ops = OpOption();
+        var dartsGraph = DartsGraphOption();
+        var cmd = new Command("search", "Zero-shot search with TG-NAS as the only signal; prints the found architecture and, when the table is present, its true accuracy (darts: its parameter count).")
+            { space, spaceFile, dataset, seed, strategy, budget, weights, ops, dartsGraph };
         cmd.SetAction(r =>
         {
             var name = r.GetValue(strategy)!.ToLowerInvariant() switch
@@ -212,16 +259,28 @@ public static class TgNasCommands
                 "evolve" or "tgnas-evolve" => "tgnas-evolve",
                 var other => throw new NasInputException($"Unknown TG-NAS search strategy '{other}'; use prune or evolve."),
             };
-            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var s = CommonOptions.ResolveSpace(r, space, spaceFile);
             var options = new Dictionary<string, string>();
             if (r.GetValue(weights) is { } w) options["weights"] = w;
+            foreach (var (op, text) in OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? [])) options["op:" + op] = text;
+            if (s is NasSharp.Spaces.Darts.DartsSpace) options["darts-graph"] = r.GetValue(dartsGraph).ToString().ToLowerInvariant();
             var request = new SearchRequest(s, r.GetValue(dataset)!, r.GetValue(seed), r.GetValue(budget), ctx.DataDir(r)) { Options = options };
             var outcome = SearchProcedures.Get(name).Run(request);
             var result = TgNasSearchReport.Describe(outcome, request);
+            if (s is NasSharp.Spaces.Darts.DartsSpace)
+            {
+                // No table holds accuracies of arbitrary DARTS genotypes; report what can be measured: the size of our network.
+                using var net = NasSharp.Torch.Networks.DartsNetwork.Create(outcome.Best);
+                result["darts_graph"] = options["darts-graph"];
+                result["parameters"] = net.MainParameterCount();
+                result["parameters_setting"] = "DARTS CIFAR network, 36 channels, 20 cells, no auxiliary head";
+            }
             if (ctx.Json(r)) { ctx.WriteJson(result); return 0; }
             ctx.Console.MarkupLine($"[bold]{name}[/] (seed {request.Seed}) found {Markup.Escape(s.Format(outcome.Best))}");
             ctx.Console.MarkupLine($"  TG-NAS score {F(outcome.BestScore)}, {outcome.Evaluations} proxy evaluations, {outcome.Wall.TotalSeconds:F2} s");
-            ctx.Console.MarkupLine(result["test_accuracy"] is double acc
+            if (result.GetValueOrDefault("parameters") is long p)
+                ctx.Console.MarkupLine($"  {p:N0} parameters ({result["parameters_setting"]}); no table gives the accuracy of an arbitrary DARTS genotype");
+            else ctx.Console.MarkupLine(result["test_accuracy"] is double acc
                 ? $"  true {result["dataset"]} test accuracy {F(acc, "F2")} % (table optimum {F((double)result["best_test_accuracy"]!, "F2")} %)"
                 : "  true accuracy: not available (no benchmark table in the data directory)");
             return 0;

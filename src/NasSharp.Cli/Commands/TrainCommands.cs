@@ -14,6 +14,7 @@ public static class TrainCommands
     public static Command Create(CliContext ctx)
     {
         var space = CommonOptions.Space();
+        var spaceFile = CommonOptions.SpaceFile();
         var arch = new Option<string>("--arch") { Description = "Architecture in the space's string form.", Required = true };
         var data = new Option<string>("--data") { Description = $"Dataset: {string.Join(" or ", TrainingData.Names)} (read from the data directory; see docs/networks.md).", DefaultValueFactory = _ => "fashion-mnist" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (the cosine schedule spans all of them).", DefaultValueFactory = _ => 1 };
@@ -30,12 +31,12 @@ public static class TrainCommands
         var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after N epochs of this run (with --checkpoint: continue later with --resume)." };
         var cmd = new Command("train", "Train an architecture's network (SGD, momentum, cosine LR, crop+flip) and report test accuracy.")
         {
-            space, arch, data, epochs, batch, seed, limit, testLimit, lr, weightDecay, noAugment, threads, checkpoint, resume, stopAfter,
+            space, spaceFile, arch, data, epochs, batch, seed, limit, testLimit, lr, weightDecay, noAugment, threads, checkpoint, resume, stopAfter,
         };
         cmd.SetAction((r, cancel) => Task.FromResult(Run(r, cancel)));
         int Run(ParseResult r, CancellationToken cancel)
         {
-            var sp = SearchSpaces.Get(r.GetValue(space)!);
+            var sp = CommonOptions.ResolveSpace(r, space, spaceFile);
             var architecture = sp.Parse(r.GetValue(arch)!);
             var archText = sp.Format(architecture);
             var dataName = r.GetValue(data)!.ToLowerInvariant();
@@ -69,7 +70,8 @@ public static class TrainCommands
             using var trainer = new Trainer(net, options);
             if (resuming) trainer.RestoreCheckpoint(checkpointPath!);
             int startEpoch = trainer.EpochsDone;
-            var info = new CheckpointInfo(sp.Name, archText, dataName, options.Epochs, options.BatchSize);
+            var info = new CheckpointInfo(sp.Name, archText, dataName, options.Epochs, options.BatchSize)
+                { NumClasses = train.NumClasses, InputChannels = train.Channels, ImageSize = train.Height };
             var human = ctx.Human(r);
             if (!ctx.Json(r))
                 human.MarkupLine($"Training [bold]{Markup.Escape(archText)}[/] ({net.ParameterCount():N0} parameters) on {train.Count:N0} {dataName} images, " +

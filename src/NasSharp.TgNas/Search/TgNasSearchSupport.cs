@@ -16,8 +16,14 @@ internal static class TgNasSearchSupport
         var predictor = Predictors.GetOrAdd(path, p => new Lazy<TgNasPredictor>(() => TgNasPredictor.Load(p))).Value;
         var overrides = request.Options.Where(kv => kv.Key.StartsWith("op:", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[3..], kv => OperatorDescriptions.Validate(kv.Key[3..], kv.Value));
-        return new TgNasScorer(predictor, request.Space, overrides);
+        return new TgNasScorer(predictor, request.Space, overrides, dartsMode: DartsMode(request));
     }
+
+    /// <summary>Option darts-graph=normal|both|mean (default both; docs/tgnas.md "DARTS").</summary>
+    public static NasSharp.TgNas.Graphs.DartsGraphMode DartsMode(SearchRequest request) =>
+        !request.Options.TryGetValue("darts-graph", out var text) ? NasSharp.TgNas.Graphs.DartsGraphMode.Both
+        : Enum.TryParse<NasSharp.TgNas.Graphs.DartsGraphMode>(text, ignoreCase: true, out var m) && Enum.IsDefined(m) ? m
+        : throw new NasInputException($"--option darts-graph={text} must be normal, both or mean.");
 
     public static int IntOption(SearchRequest request, string key, int fallback, int min, int max)
     {

@@ -23,8 +23,11 @@ public static class NetworkFactory
             "nb101" => Nb101Network.Build(arch, options),
             "darts" => DartsNetwork.Create(arch, options), // DARTS CIFAR evaluation network, C=36, 20 cells (docs/spaces.md)
             "mbv3" => Mbv3Network.Create(arch, options),   // once-for-all MobileNetV3 sub-network, tutorial widths
+            // user-defined spaces (--space-file) are registered under their file's name
+            _ when SearchSpaces.All.FirstOrDefault(s => string.Equals(s.Name, arch.Space, StringComparison.OrdinalIgnoreCase)) is NasSharp.Spaces.UserDefined.UserSpace u
+                => UserSpaceNetwork.Build(u, arch, options),
             _ => throw new NasInputException(
-                $"No network builder for search space '{arch.Space}'; networks can be built for nb201, nb101, darts and mbv3."),
+                $"No network builder for search space '{arch.Space}'; networks can be built for nb201, nb101, darts, mbv3 and user-defined spaces (--space-file)."),
         };
     }
 }
