@@ -19,6 +19,7 @@ public static class SearchCommands
     {
         RegisterProcedures();
         var space = CommonOptions.Space();
+        var spaceFile = CommonOptions.SpaceFile();
         var strategy = new Option<string>("--strategy")
         {
             Description = "Search procedure: random, re, ls, bananas (ask/tell, budget = benchmark evaluations), or any registered one (tgnas-prune, tgnas-evolve, diffusionnag, …).",
@@ -36,10 +37,10 @@ public static class SearchCommands
             Description = "Evaluate on a worker cluster instead of in-process: localhost[:SILO[:GATEWAY]] or redis://HOST:PORT (start workers with 'nas worker'; ask/tell strategies; see docs/cluster.md).",
         };
         var cmd = new Command("search", "Search a space with a strategy; prints the found architecture, its true test accuracy (when a table exists), evaluations and wall time.")
-            { space, strategy, dataset, budget, seed, store, study, resume, options, cluster };
+            { space, spaceFile, strategy, dataset, budget, seed, store, study, resume, options, cluster };
         cmd.SetAction((r, cancel) =>
         {
-            var s = SearchSpaces.Get(r.GetValue(space)!);
+            var s = CommonOptions.ResolveSpace(r, space, spaceFile);
             var procedure = SearchProcedures.Get(r.GetValue(strategy)!);
             int n = r.GetValue(budget);
             if (n <= 0) throw new NasInputException($"--budget must be a positive number of evaluations, got {n}.");
