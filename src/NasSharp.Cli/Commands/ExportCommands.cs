@@ -1,53 +1,51 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
-using Google.Protobuf;
 using NasSharp.Export;
 using NasSharp.Spaces;
-using NasSharp.Torch.Networks;
-using NasSharp.Torch.Training;
+using NasSharp.Spaces.Mbv3;
+using NasSharp.Spaces.UserDefined;
 using Spectre.Console;
 using static TorchSharp.torch;
 
 namespace NasSharp.Cli.Commands;
 
-/// <summary>`nas export`: write a trained checkpoint (or an untrained network) as ONNX and verify it in ONNX Runtime.</summary>
+/// <summary>`nas export`: write a trained checkpoint (or an untrained network) of any space as ONNX and verify it in ONNX Runtime.</summary>
 public static class ExportCommands
 {
     public static Command Create(CliContext ctx)
     {
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint written by 'nas train' (its header names the space and architecture)." };
-        var space = new Option<string?>("--space") { Description = "With --arch: export an untrained network of this space instead of a checkpoint." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint written by 'nas train' (its header names the space, architecture and input shape)." };
+        var space = new Option<string?>("--space") { Description = $"With --arch: export an untrained network of this space ({string.Join(", ", SearchSpaces.All.Select(s => s.Name))}; default nb201)." };
+        var spaceFile = new Option<string?>("--space-file") { Description = "User-defined space definition (JSON); needed for --arch or a checkpoint of that space." };
         var arch = new Option<string?>("--arch") { Description = "Architecture in the space's string form (untrained, weights from --seed)." };
         var output = new Option<string>("--out") { Description = "The .onnx file to write.", Required = true };
-        var classes = new Option<int>("--classes") { Description = "Classifier outputs of the network (10 for cifar10 and fashion-mnist).", DefaultValueFactory = _ => 10 };
-        var size = new Option<int>("--input-size") { Description = "Input height and width (32 for our CIFAR-10 and padded Fashion-MNIST tensors).", DefaultValueFactory = _ => 32 };
+        var classes = new Option<int>("--classes") { Description = "Classifier outputs (checkpoints that record it override this).", DefaultValueFactory = _ => 10 };
+        var channels = new Option<int>("--input-channels") { Description = "Input channels (checkpoints that record it override this).", DefaultValueFactory = _ => 3 };
+        var size = new Option<int?>("--input-size") { Description = "Input height and width (default: what the checkpoint records, else 32 as for our CIFAR-10 and padded Fashion-MNIST; an untrained mbv3 network uses its architecture's resolution r)." };
         var seed = CommonOptions.Seed();
-        var cmd = new Command("export", "Export a network to ONNX (opset 17) and verify the file in ONNX Runtime against TorchSharp on a random batch (max abs diff reported).")
-            { checkpoint, space, arch, output, classes, size, seed };
+        var cmd = new Command("export", "Export a network of any space (nb201, nb101, darts, mbv3, --space-file) to ONNX (opset 17) and verify the file in ONNX Runtime against TorchSharp on a random batch (max abs diff reported).")
+            { checkpoint, space, spaceFile, arch, output, classes, channels, size, seed };
         cmd.SetAction(r =>
         {
-            string? ckpt = r.GetValue(checkpoint), spaceName = r.GetValue(space), archText = r.GetValue(arch);
-            if ((ckpt is null) == (archText is null)) throw new NasInputException("Give either --checkpoint FILE or --space NAME --arch STRING.");
-            int nClasses = r.GetValue(classes), hw = r.GetValue(size);
-            if (nClasses < 1 || hw < 8) throw new NasInputException("--classes must be ≥ 1 and --input-size ≥ 8.");
-            Architecture architecture;
-            nn.Module<Tensor, Tensor> net;
+            string? ckpt = r.GetValue(checkpoint), archText = r.GetValue(arch), file = r.GetValue(spaceFile);
+            if ((ckpt is null) == (archText is null)) throw new NasInputException("Give either --checkpoint FILE or --space NAME (or --space-file FILE) --arch STRING.");
+            var shape = new NetworkShape(r.GetValue(classes), r.GetValue(channels), r.GetValue(size) ?? 32);
+            shape.Validate();
+            ExportableNetwork exportable;
             if (ckpt is not null)
             {
-                var info = Checkpoint.ReadInfo(ckpt);
-                architecture = SearchSpaces.Get(info.Space).Parse(info.Architecture);
-                net = NetworkFactory.Create(architecture, new NetworkOptions { NumClasses = nClasses });
-                LoadWeights(ckpt, net);
+                if (file is not null) UserSpaces.Resolve(null, file); // registers the space the checkpoint names
+                exportable = ExportableNetwork.FromCheckpoint(ckpt, shape);
             }
             else
             {
-                architecture = SearchSpaces.Get(spaceName ?? "nb201").Parse(archText!);
-                manual_seed(r.GetValue(seed));
-                net = NetworkFactory.Create(architecture, new NetworkOptions { NumClasses = nClasses });
+                var sp = UserSpaces.Resolve(r.GetValue(space) ?? "nb201", file);
+                var architecture = sp.Parse(archText!);
+                if (r.GetValue(size) is null && sp is Mbv3Space) shape = shape with { ImageSize = Mbv3Space.ToConfig(architecture).Resolution };
+                exportable = ExportableNetwork.Untrained(architecture, shape, r.GetValue(seed));
             }
-            net.eval();
-            var result = ExportAndVerify(net, 3, hw, r.GetValue(output)!, $"{architecture.Space} {SearchSpaces.Get(architecture.Space).Format(architecture)}", r.GetValue(seed));
+            using var net = exportable.Network;
+            var result = ExportAndVerify(net, exportable.Shape.InputChannels, exportable.Shape.ImageSize, r.GetValue(output)!, exportable.Description, r.GetValue(seed));
             if (ctx.Json(r)) { ctx.WriteJson(result); return 0; }
             var t = new Table().AddColumns("", "value");
             foreach (var (k, v) in result) t.AddRow(k, Markup.Escape(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""));
@@ -60,39 +58,21 @@ public static class ExportCommands
     /// <summary>Exports, writes and verifies; the summary is what `nas export` and `nas run` report.</summary>
     internal static Dictionary<string, object?> ExportAndVerify(nn.Module<Tensor, Tensor> net, int channels, int size, string path, string description, int seed)
     {
-        var model = OnnxExporter.ToModel(net, channels, size, size, description);
-        OnnxExporter.Save(model, path);
-        var check = OnnxVerifier.Verify(net, File.ReadAllBytes(path), [4, channels, size, size], seed);
+        var report = OnnxExport.ToFile(net, path, channels, size, description, seed);
         return new Dictionary<string, object?>
         {
-            ["out"] = Path.GetFullPath(path),
-            ["bytes"] = new FileInfo(path).Length,
-            ["nodes"] = model.Graph.Node.Count,
-            ["operators"] = string.Join(",", model.Graph.Node.Select(n => n.OpType).Distinct().Order()),
-            ["max_abs_diff"] = check.MaxAbsDiff,
+            ["out"] = report.Path,
+            ["bytes"] = report.Bytes,
+            ["nodes"] = report.Model.Graph.Node.Count,
+            ["operators"] = string.Join(",", report.Operators),
+            ["input_shape"] = $"N×{channels}×{size}×{size}",
+            ["max_abs_diff"] = report.Check.MaxAbsDiff,
+            ["max_abs_output"] = report.Check.MaxAbsOutput,
             ["tolerance"] = OnnxCheck.Tolerance,
-            ["verified"] = check.Passed,
+            ["verified"] = report.Check.Passed,
+            ["export_seconds"] = Math.Round(report.ExportTime.TotalSeconds, 3),
+            ["verify_seconds"] = Math.Round(report.VerifyTime.TotalSeconds, 3),
             ["description"] = description,
         };
-    }
-
-    /// <summary>
-    /// Reads the model state of a 'nas train' checkpoint (header: magic string, version int, JSON info; then the module
-    /// state) without needing the optimizer the checkpoint also holds.
-    /// </summary>
-    private static void LoadWeights(string path, nn.Module net)
-    {
-        using var reader = new BinaryReader(File.OpenRead(path));
-        try
-        {
-            reader.ReadString();
-            reader.ReadInt32();
-            JsonDocument.Parse(reader.ReadString()).Dispose();
-            net.load(reader);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or JsonException)
-        {
-            throw new NasDataException($"Checkpoint '{path}' does not fit its network or is damaged: {e.Message}", e);
-        }
     }
 }
