@@ -53,7 +53,7 @@ public sealed class SpaceScoringTests : IDisposable
         var space = UserSpace.FromJson(UserJson, "test.json");
         NasSharp.Spaces.SearchSpaces.Register(space);
         var builder = new TgNasGraphBuilder(space);
-        var arch = space.Parse("|wide7~0|+|conv3~0|none~1|+|wide7~0|conv3~1|wide7~2|");
+        var arch = space.Parse("|wide7~0|+|conv3~0|wide7~1|+|wide7~0|conv3~1|wide7~2|"); // no zero/identity op: every graph mode draws 6 op nodes
         var g = builder.Build(arch);
         Assert.Equal(8, g.NodeCount); // NB201-shaped: the same line graph as NB201
         Assert.Equal("Depth-wise separable convolution 7 by 7 with a wide receptive field", g.NodeDescriptions[1]);
