@@ -282,7 +282,9 @@ public static class TgNasCommands
                 ctx.Console.MarkupLine($"  {p:N0} parameters ({result["parameters_setting"]}); no table gives the accuracy of an arbitrary DARTS genotype");
             else ctx.Console.MarkupLine(result["test_accuracy"] is double acc
                 ? $"  true {result["dataset"]} test accuracy {F(acc, "F2")} % (table optimum {F((double)result["best_test_accuracy"]!, "F2")} %)"
-                : "  true accuracy: not available (no benchmark table in the data directory)");
+                : s is NasSharp.Spaces.UserDefined.UserSpace
+                    ? "  true accuracy: none (a user-defined space has no benchmark table; train it with nas train --space-file)"
+                    : "  true accuracy: not available (no benchmark table in the data directory)");
             return 0;
         });
         return cmd;
