@@ -23,6 +23,7 @@ public static class DiffusionCommands
         cmd.Subcommands.Add(TrainPredictor(ctx));
         cmd.Subcommands.Add(Sample(ctx));
         cmd.Subcommands.Add(SearchCommand(ctx));
+        foreach (var c in DiffusionMbv3Commands.Create(ctx)) cmd.Subcommands.Add(c);
         return cmd;
     }
 

@@ -6,6 +6,7 @@ public static class DiffusionEncodings
     private static readonly Dictionary<string, Func<IDiffusionEncoding>> Known = new(StringComparer.OrdinalIgnoreCase)
     {
         ["nb201"] = () => Nb201Encoding.Instance,
+        ["mbv3"] = () => Mbv3Encoding.Instance,
     };
 
     public static IReadOnlyCollection<string> Names => Known.Keys;

@@ -58,14 +58,22 @@ public sealed class ScoreModel : IDisposable
 
 /// <summary>
 /// Which architectures of an enumerable space train the score model: the first ⌊fraction·|space|⌋ of a seeded permutation.
-/// Fraction 0.5 is the paper's setting for its novelty numbers (7,812 NB201 cells, spec §2.1).
+/// Fraction 0.5 is the paper's setting for its novelty numbers (7,812 NB201 cells, spec §2.1). A space too large to
+/// enumerate (MBv3) trains on ⌊fraction·<see cref="SampledPool"/>⌋ architectures the space samples with the seed (the
+/// paper samples a database of OFA sub-networks).
 /// </summary>
 public sealed record TrainingSplit(double Fraction = 0.5, int Seed = 0)
 {
+    public const int SampledPool = 100_000;
+
     public IReadOnlyList<Architecture> Architectures(ISearchSpace space)
     {
-        if (!space.CanEnumerate) throw new NasInputException($"Space '{space.Name}' cannot be enumerated; DiffusionNAG training needs a list of architectures.");
         if (!(Fraction > 0 && Fraction <= 1)) throw new NasInputException($"Training fraction must be in (0, 1], got {Fraction}.");
+        if (!space.CanEnumerate)
+        {
+            var rng = new Random(Seed);
+            return Enumerable.Range(0, Math.Max(1, (int)Math.Floor(Fraction * SampledPool))).Select(_ => space.Sample(rng)).ToArray();
+        }
         var all = space.Enumerate().ToArray();
         var order = Enumerable.Range(0, all.Length).ToArray();
         new Random(Seed).Shuffle(order);

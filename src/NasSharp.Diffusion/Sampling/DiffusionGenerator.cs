@@ -43,7 +43,7 @@ public sealed class DiffusionGenerator : IArchitectureGenerator
         if (scale > 0)
         {
             if (Predictor is null) throw new NasInputException("Guided generation needs a predictor (--predictor FILE or the shipped one).");
-            if (dataset is null) throw new NasInputException("Guided generation needs a target dataset (--dataset cifar10|cifar100|imagenet16-120).");
+            if (dataset is null && !Predictor.Saw("observations")) throw new NasInputException("Guided generation needs a target dataset (--dataset cifar10|cifar100|imagenet16-120).");
             guidance = new Guidance(Predictor, dataset, scale);
         }
         var output = PcSampler.Sample(Score, count, seed, Options, guidance, progress, cancel);

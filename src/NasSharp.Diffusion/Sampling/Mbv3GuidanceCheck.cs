@@ -1,0 +1,30 @@
+using NasSharp.Benchmarks;
+using NasSharp.Diffusion.Model;
+using NasSharp.Diffusion.Training;
+
+namespace NasSharp.Diffusion.Sampling;
+
+/// <summary>Generation quality and OFA-predicted accuracy of one MBv3 sampling call (guided or not).</summary>
+public sealed record Mbv3GenerationStats(int Seed, double Scale, int Generated, double Validity, double Uniqueness,
+    double MeanOfaAccuracy, double MaxOfaAccuracy, double MeanPredictedZ, int NonFiniteSamples, double Seconds);
+
+/// <summary>
+/// Does guidance work on MBv3? For each seed, sample unguided and guided batches from the same score model and measure
+/// validity, uniqueness and the OFA-predicted ImageNet top-1 of the valid samples (the objective the guidance predictor
+/// was trained to imitate), plus the guidance predictor's own clean-input z-score.
+/// </summary>
+public static class Mbv3GuidanceCheck
+{
+    public static Mbv3GenerationStats Measure(DiffusionGenerator generator, OfaAccuracyPredictor ofa, PredictorModel predictor,
+        int count, int seed, double scale, CancellationToken cancel = default)
+    {
+        if (generator.Score.Encoding.SpaceName != "mbv3") throw new NasInputException($"The score model is for '{generator.Score.Encoding.SpaceName}', not mbv3.");
+        var r = generator.Run(count, seed, null, scale, cancel: cancel);
+        var valid = r.Samples.Where(s => s.IsValid).Select(s => s.Architecture!).ToArray();
+        var accs = valid.Select(a => Mbv3OfaLabels.Accuracy(ofa, a)).ToArray();
+        var z = predictor.PredictClean(valid, null);
+        return new Mbv3GenerationStats(seed, scale, r.Generated, r.Validity, r.Uniqueness,
+            accs.Length > 0 ? accs.Average() : double.NaN, accs.Length > 0 ? accs.Max() : double.NaN,
+            z.Length > 0 ? z.Average() : double.NaN, r.NonFiniteSamples, r.Seconds);
+    }
+}
