@@ -22,19 +22,23 @@ public sealed record TgNasDartsEvaluationResult(int Count, IReadOnlyList<DartsMo
 public static class TgNasDartsEvaluation
 {
     public static TgNasDartsEvaluationResult Evaluate(TgNasPredictor predictor, string dataDirectory, IReadOnlyDictionary<string, string>? opOverrides = null,
-                                                      IReadOnlyList<DartsGraphMode>? modes = null, EmbeddingCache? cache = null)
+                                                      IReadOnlyList<DartsGraphMode>? modes = null, EmbeddingCache? cache = null,
+                                                      IProgress<ProgressInfo>? progress = null)
     {
         var table = DartsZcTable.Load(dataDirectory);
         var truth = table.ValAccuracy.ToArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = new List<DartsModeCorrelation>();
-        foreach (var mode in modes ?? Enum.GetValues<DartsGraphMode>())
+        var modeList = modes ?? Enum.GetValues<DartsGraphMode>();
+        foreach (var mode in modeList)
         {
+            progress?.Report(new ProgressInfo(results.Count, modeList.Count, $"graph mode {mode.ToString().ToLowerInvariant()}"));
             var scorer = new TgNasScorer(predictor, DartsSpace.Instance, opOverrides, cache, mode);
             var scores = scorer.MeanOfViews(table.Genotypes.Select(scorer.Builder.BuildDarts).ToArray());
             var (rho, tau) = table.Correlate(scores);
             results.Add(new DartsModeCorrelation(mode, tau, rho, truth[RankCorrelation.TopIndices(scores, 1)[0]]));
         }
+        progress?.Report(new ProgressInfo(results.Count, modeList.Count));
         double seconds = clock.Elapsed.TotalSeconds;
         var proxies = DartsZcTable.Proxies.Select(p =>
         {

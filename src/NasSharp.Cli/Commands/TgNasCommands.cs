@@ -163,7 +163,7 @@ public static class TgNasCommands
     {
         var predictor = TgNasPredictor.Load(r.GetValue(weights) ?? TgNasPredictor.DefaultPath);
         var overrides = OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? []);
-        var ev = ctx.WithProgress(r, "scoring zc_nb301", _ => TgNasDartsEvaluation.Evaluate(predictor, ctx.DataDir(r), overrides));
+        var ev = ctx.WithProgress(r, "scoring zc_nb301", p => TgNasDartsEvaluation.Evaluate(predictor, ctx.DataDir(r), overrides, progress: p));
         if (ctx.Json(r))
         {
             ctx.WriteJson(new Dictionary<string, object?>
