@@ -1,3 +1,4 @@
+using NasSharp.Torch.Data;
 using NasSharp.Proxies.Harness;
 using NasSharp.Spaces.Nb201;
 using NasSharp.Torch.Networks;
@@ -70,5 +71,25 @@ public class Nb201ProxyTests
         Assert.True(a.Inputs.equal(b.Inputs).all().item<bool>());
         Assert.False(a.Inputs.equal(c.Inputs).all().item<bool>());
         Assert.False(a.Labels.equal(a.SecondLabels).all().item<bool>() && a.Inputs.equal(a.SecondInputs).all().item<bool>());
+    }
+
+    [Fact]
+    public void Cifar100BatchUsesTheRealCifar100ImagesWithFineLabels()
+    {
+        using var a = ProxyData.Create("cifar100", 8, 5, TestData.Directory);
+        using var b = ProxyData.Create("cifar100", 8, 5, TestData.Directory);
+        Assert.Equal([8L, 3, 32, 32], a.Inputs.shape);
+        Assert.Equal(100, a.NumClasses);
+        Assert.Contains("cifar100", a.Source);
+        Assert.DoesNotContain("synthetic", a.Source);
+        Assert.True(a.Inputs.equal(b.Inputs).all().item<bool>());
+        Assert.True(a.Labels.max().item<long>() < 100 && a.Labels.min().item<long>() >= 0);
+        // Real 8-bit pixels: un-normalising the red channel gives whole numbers 0..255. Only the central 24×24 is checked,
+        // since the random crop (pad 4) may bring the padded border in.
+        var red = (a.Inputs.narrow(2, 4, 24).narrow(3, 4, 24).select(1, 0) * Cifar100Binary.Normalization.Std[0] + Cifar100Binary.Normalization.Mean[0]) * 255;
+        Assert.True((red - red.round()).abs().max().item<float>() < 1e-3f);
+        Assert.InRange(red.min().item<float>(), -0.01f, 255.01f);
+        using var synthetic = ProxyData.Create("cifar100", 8, 5, null);
+        Assert.Contains("synthetic", synthetic.Source);
     }
 }

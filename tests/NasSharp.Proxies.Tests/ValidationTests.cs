@@ -36,4 +36,15 @@ public class ValidationTests
             new() { ["snip"] = 1 }, new() { ["snip"] = 0 })).ToList();
         Assert.Throws<NasInputException>(() => ProxyValidation.Compare(reference, ["snip"], lines));
     }
+
+    [Fact]
+    public void ResumingSkipsTheRowsAlreadyScored()
+    {
+        var reference = ZcReference.Load(TestData.Directory, "cifar10");
+        var context = new ProxyContext { Seed = 0, BatchSize = 2 };
+        var lines = ProxyValidation.Score(reference, [ProxyRegistry.Get("params")], context, limit: 5, skipRows: new HashSet<int> { 0, 2, 4 });
+        Assert.Equal([1, 3], lines.Select(l => l.Row));
+        Assert.Equal(Spaces.Nb201.Nb201Space.Instance.Format(reference.Architectures[3]), lines[1].Arch);
+        Assert.Equal(reference.Scores["params"][3], lines[1].Scores["params"], 6);   // both in millions, exact closed form
+    }
 }

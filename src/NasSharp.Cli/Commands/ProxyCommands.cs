@@ -175,9 +175,10 @@ public static class ProxyCommands
         var threads = ThreadsOption();
         var part = new Option<string>("--part") { Description = "Score only rows i with i mod M = K, given as K/M (to split the work over processes).", DefaultValueFactory = _ => "0/1" };
         var scoresOut = new Option<string?>("--scores-out") { Description = "Append our scores as JSON lines to this file, one per architecture as it finishes." };
+        var resume = new Option<bool>("--resume") { Description = "With --scores-out: skip the rows that file already holds (continue an interrupted run)." };
         var fromScores = new Option<string[]>("--from-scores") { Description = "Compute the table from saved --scores-out files (no scoring), on the longest covered prefix of rows.", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("validate", "Compare our NB201 proxy scores with the NAS-Bench-Suite-Zero reference (<data-dir>/zc/zc_nb201.csv.gz).")
-            { dataset, proxies, limit, seed, batch, threads, part, scoresOut, fromScores };
+            { dataset, proxies, limit, seed, batch, threads, part, scoresOut, resume, fromScores };
         cmd.SetAction(r =>
         {
             SetThreads(r.GetValue(threads));
@@ -194,10 +195,14 @@ public static class ProxyCommands
                 if (pm.Length != 2 || !int.TryParse(pm[0], out int k) || !int.TryParse(pm[1], out int m))
                     throw new NasInputException($"--part must be K/M (e.g. 0/2), got '{r.GetValue(part)}'.");
                 var outPath = r.GetValue(scoresOut);
+                if (r.GetValue(resume) && outPath is null) throw new NasInputException("--resume needs --scores-out (the file to continue).");
+                var done = r.GetValue(resume) && File.Exists(outPath) ? ProxyValidation.ReadLines([outPath!]) : [];
                 using var writer = outPath is null ? null : new StreamWriter(outPath, append: true) { AutoFlush = true };
                 int n = Math.Min(r.GetValue(limit) ?? int.MaxValue, reference.Architectures.Count);
-                lines = ctx.WithProgress(r, $"scoring reference architectures (part {k}/{m} of {n})",
-                    p => ProxyValidation.Score(reference, list, context, r.GetValue(limit), k, m, l => writer?.WriteLine(ProxyValidation.ToJsonLine(l)), p));
+                var fresh = ctx.WithProgress(r, $"scoring reference architectures (part {k}/{m} of {n}, {done.Count} already scored)",
+                    p => ProxyValidation.Score(reference, list, context, r.GetValue(limit), k, m, l => writer?.WriteLine(ProxyValidation.ToJsonLine(l)), p,
+                                               skipRows: done.Select(l => l.Row).ToHashSet()));
+                lines = [.. done, .. fresh];
                 if (m > 1)
                 {
                     ctx.Human(r).MarkupLine($"scored part {k}/{m}: {lines.Count} architectures; combine the parts' files with --from-scores");

@@ -23,11 +23,12 @@ public static class ProxyValidation
 {
     public static IReadOnlyList<ValidationScoreLine> Score(ZcReference reference, IReadOnlyList<TorchProxy> proxies, ProxyContext context,
         int? limit, int part = 0, int parts = 1, Action<ValidationScoreLine>? onLine = null,
-        IProgress<ProgressInfo>? progress = null, CancellationToken cancel = default)
+        IProgress<ProgressInfo>? progress = null, CancellationToken cancel = default, IReadOnlySet<int>? skipRows = null)
     {
         if (parts < 1 || part < 0 || part >= parts) throw new NasInputException($"--part must be K/M with 0 ≤ K < M, got {part}/{parts}.");
         int n = Math.Min(limit ?? int.MaxValue, reference.Architectures.Count);
-        var rows = Enumerable.Range(0, n).Where(i => i % parts == part).ToList();
+        // skipRows: rows already scored by an interrupted run (resume); they are neither scored nor returned.
+        var rows = Enumerable.Range(0, n).Where(i => i % parts == part && skipRows?.Contains(i) != true).ToList();
         using var batch = Harness.ProxyData.Create(context.Dataset, context.BatchSize, context.Seed, context.DataDirectory);
         var lines = new List<ValidationScoreLine>();
         for (int k = 0; k < rows.Count; k++)

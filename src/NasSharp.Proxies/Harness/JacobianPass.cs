@@ -44,8 +44,8 @@ public sealed class JacobianPass : IDisposable
         {
             var x = session.Batch.Inputs.detach().clone().requires_grad_(true);
             var y = net.call(x);
-            if (y.requires_grad) y.backward([ones_like(y)]);
-            var g = x.grad;
+            // Gradient to the input only: a full backward would also compute every weight gradient, which nothing reads.
+            var g = y.requires_grad ? autograd.grad([y], [x], [ones_like(y)], allow_unused: true)[0] : null;
             independent = !WeightLayers.IsDefined(g) || g!.abs().max().item<float>() == 0;
             jac = (independent ? zeros([n, x.numel() / n], float64) : g!.detach().reshape(n, -1).to(float64)).DetachFromDisposeScope();
         }

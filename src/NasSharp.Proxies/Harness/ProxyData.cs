@@ -11,7 +11,10 @@ namespace NasSharp.Proxies.Harness;
 ///   images — &lt;data-dir&gt;/cifar-10-batches-bin/data_batch_1.bin if present, else the 1,000 real images of
 ///   cifar10-sample/cifar10_train_sample.bin — normalised with NASLib's CIFAR-10 statistics and augmented like NASLib's
 ///   train loader (random crop with padding 4, horizontal flip).</item>
-/// <item>otherwise (no data directory, cifar100, imagenet16-120): synthetic N(0,1) images of the dataset's shape
+/// <item>cifar100 with a data directory: the same from the CIFAR-100 training images (&lt;data-dir&gt;/cifar-100-binary/train.bin)
+///   if present, else the 916 real CIFAR-100 <b>test</b> images of cifar10-sample/cifar100_test_sample.bin (fine labels,
+///   CIFAR-100 statistics). The reference used training images; the batch source says which file was used.</item>
+/// <item>otherwise (no data directory, imagenet16-120): synthetic N(0,1) images of the dataset's shape
 ///   (3×32×32, or 3×16×16 for ImageNet16-120) with uniform random labels. This is documented, not hidden: the result's
 ///   batch source says "synthetic".</item>
 /// </list>
@@ -51,6 +54,24 @@ public static class ProxyData
         return null;
     }
 
+    /// <summary>Path of the CIFAR-100 images under a data directory (training set if present, else the test sample), or null.</summary>
+    public static string? Cifar100File(string? dataDirectory)
+    {
+        if (dataDirectory is null) return null;
+        foreach (var rel in new[] { "cifar-100-binary/train.bin", "cifar10-sample/cifar100_test_sample.bin" })
+        {
+            var p = Path.Combine(dataDirectory, rel);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+
+    private static ImageDataset Cifar100Images(string file)
+    {
+        var data = Cifar100Binary.Load(file);
+        return data.Fine; // the coarse labels are not needed; the images and fine labels are owned by Fine
+    }
+
     public static ProxyBatch Create(string dataset, int batchSize, int seed, string? dataDirectory)
     {
         if (batchSize < 2) throw new NasInputException($"Proxy batch size must be at least 2, got {batchSize}.");
@@ -58,10 +79,15 @@ public static class ProxyData
         int classes = ClassesOf(dataset);
         using var scope = NewDisposeScope();
         var gen = new Generator().manual_seed(seed);
-        var file = dataset == "cifar10" ? Cifar10TrainFile(dataDirectory) : null;
+        var file = dataset switch
+        {
+            "cifar10" => Cifar10TrainFile(dataDirectory),
+            "cifar100" => Cifar100File(dataDirectory),
+            _ => null,
+        };
         if (file is not null)
         {
-            using var data = CifarBinary.Load([file], Normalization.Cifar10Naslib);
+            using var data = dataset == "cifar10" ? CifarBinary.Load([file], Normalization.Cifar10Naslib) : Cifar100Images(file);
             if (data.Count < 2 * batchSize)
                 throw new NasInputException($"Proxy batch size {batchSize} needs {2 * batchSize} images; {file} has {data.Count}.");
             var order = randperm(data.Count, generator: gen);

@@ -5,7 +5,8 @@ namespace NasSharp.Proxies.Measures;
 
 /// <summary>
 /// grasp: Σ −θ ⊙ (H g) with g = ∂L/∂θ (detached) and H g from a double-backward of ⟨g, ∂L/∂θ⟩ (T = 1, one iteration).
-/// The minus sign is the reference's; larger is better. Runs its own pass (second-order autograd) on a fresh copy.
+/// The minus sign is the reference's; larger is better. Runs its own pass (second-order autograd) on a fresh copy:
+/// one forward, one backward with a graph (g and ∂L/∂θ at once), one double backward.
 /// </summary>
 public sealed class GraspProxy : TorchProxy
 {
@@ -19,9 +20,10 @@ public sealed class GraspProxy : TorchProxy
         using var scope = NewDisposeScope();
         var x = session.Batch.Inputs;
         var y = session.Batch.Labels;
-        var g = autograd.grad([nn.functional.cross_entropy(net.call(x), y)], weights, allow_unused: true)
-            .Select(t => WeightLayers.IsDefined(t) ? t.detach() : null).ToList();
+        // One forward serves both: the reference's first pass (g, no graph) and its second pass (∂L/∂θ with a graph)
+        // compute the same gradient of the same train-mode network on the same batch, so g = detached ∂L/∂θ here.
         var gradF = autograd.grad([nn.functional.cross_entropy(net.call(x), y)], weights, retain_graph: true, create_graph: true, allow_unused: true);
+        var g = gradF.Select(t => WeightLayers.IsDefined(t) ? t.detach() : null).ToList();
         Tensor? z = null;
         for (int i = 0; i < weights.Count; i++)
         {
