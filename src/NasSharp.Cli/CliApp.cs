@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(ProxyCommands.Create(ctx));
         foreach (var c in ClusterCommands.Create(ctx)) root.Subcommands.Add(c);
         root.Subcommands.Add(TrainCommands.Create(ctx));
+        root.Subcommands.Add(RunCommands.Create(ctx));
         root.Subcommands.Add(TgNasCommands.Create(ctx));
         root.Subcommands.Add(OfaCommands.Create(ctx));
         root.Subcommands.Add(DiffusionCommands.Create(ctx));

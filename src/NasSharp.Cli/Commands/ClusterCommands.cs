@@ -6,6 +6,7 @@ using NasSharp.Distributed;
 using NasSharp.Distributed.Engine;
 using NasSharp.Distributed.Evaluators;
 using NasSharp.Distributed.Orleans;
+using NasSharp.Pipeline;
 using NasSharp.Search;
 using NasSharp.Search.Strategies;
 using NasSharp.Spaces;
@@ -19,7 +20,11 @@ namespace NasSharp.Cli.Commands;
 /// </summary>
 public static class ClusterCommands
 {
-    public static IEnumerable<Command> Create(CliContext ctx) => [Worker(ctx), Cluster(ctx)];
+    public static IEnumerable<Command> Create(CliContext ctx)
+    {
+        PipelineEvaluators.Register(); // "train": workers that train candidates with TorchSharp
+        return [Worker(ctx), Cluster(ctx)];
+    }
 
     private static Option<string> ClusterOption() => new("--cluster")
     {
@@ -47,11 +52,13 @@ public static class ClusterCommands
         var delay = new Option<int>("--delay-ms") { Description = "Artificial training time added to every trial, in milliseconds (to measure the engine with a lookup evaluator).", DefaultValueFactory = _ => 0 };
         var metric = new Option<string?>("--metric") { Description = "Benchmark metric used as the score (default: validation accuracy)." };
         var poison = new Option<string[]>("--poison") { Description = "Fault injection: evaluating this architecture (space string) always throws. Repeatable.", AllowMultipleArgumentsPerToken = false };
+        var train = TrainOptions();
         var preload = new Option<string[]>("--preload") { Description = "SPACE:DATASET whose evaluator is built before the worker reports ready (e.g. nb201:cifar10), so no trial pays for loading tables. Repeatable." };
         var cmd = new Command("worker", "Start a worker silo that evaluates trials for studies on the cluster; runs until Ctrl+C.")
         {
             cluster, clusterId, siloPort, gatewayPort, advertise, threads, memory, torchThreads, evaluator, delay, metric, poison, preload,
         };
+        foreach (var o in train.All) cmd.Options.Add(o);
         cmd.SetAction(async (r, cancel) =>
         {
             var spec = ClusterSpec.Parse(r.GetValue(cluster)!, r.GetValue(clusterId)!);
@@ -66,8 +73,10 @@ public static class ClusterCommands
                 Delay = TimeSpan.FromMilliseconds(r.GetValue(delay)),
                 Metric = r.GetValue(metric),
                 Poisoned = (r.GetValue(poison) ?? []).ToHashSet(),
+                Options = train.Read(r),
             })
             { MemoryLimitMb = r.GetValue(memory) };
+            PipelineEvaluators.CheckWorker(settings.Evaluator);
             using var host = WorkerSilo.Build(spec, new SiloEndpoints(silo, gateway) { Advertised = advertised }, settings);
             var runtime = host.Services.GetRequiredService<WorkerRuntime>();
             foreach (var p in r.GetValue(preload) ?? [])
@@ -92,6 +101,36 @@ public static class ClusterCommands
         });
         return cmd;
     }
+
+    /// <summary>The options of the "train" evaluator (`--evaluator train`), passed to it as snake_case KEY=VALUE settings.</summary>
+    private sealed record TrainingWorkerOptions(Option<string> Data, Option<string?> DataPath, Option<int> Epochs, Option<int> TrainLimit,
+        Option<int> ValidLimit, Option<int> Batch, Option<double> Lr, Option<int> Seed)
+    {
+        public IEnumerable<Option> All => [Data, DataPath, Epochs, TrainLimit, ValidLimit, Batch, Lr, Seed];
+
+        public Dictionary<string, string> Read(ParseResult r)
+        {
+            var d = new Dictionary<string, string>
+            {
+                ["data"] = r.GetValue(Data)!, ["train_epochs"] = Inv(r.GetValue(Epochs)), ["train_limit"] = Inv(r.GetValue(TrainLimit)),
+                ["valid_limit"] = Inv(r.GetValue(ValidLimit)), ["batch"] = Inv(r.GetValue(Batch)), ["lr"] = Inv(r.GetValue(Lr)), ["seed"] = Inv(r.GetValue(Seed)),
+            };
+            if (r.GetValue(DataPath) is { } p) d["data_path"] = p;
+            return d;
+        }
+
+        private static string Inv(IFormattable v) => v.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static TrainingWorkerOptions TrainOptions() => new(
+        new("--data") { Description = "--evaluator train: dataset to train candidates on (fashion-mnist or cifar10).", DefaultValueFactory = _ => "fashion-mnist" },
+        new("--data-path") { Description = "--evaluator train: directory with the dataset's files (default: as 'nas train')." },
+        new("--train-epochs") { Description = "--evaluator train: epochs per candidate.", DefaultValueFactory = _ => 1 },
+        new("--train-limit") { Description = "--evaluator train: train on the first N training images.", DefaultValueFactory = _ => 1000 },
+        new("--valid-limit") { Description = "--evaluator train: score = accuracy (%) on the next N training images (held out).", DefaultValueFactory = _ => 500 },
+        new("--batch") { Description = "--evaluator train: mini-batch size.", DefaultValueFactory = _ => 64 },
+        new("--lr") { Description = "--evaluator train: initial learning rate (cosine to 0).", DefaultValueFactory = _ => 0.1 },
+        new("--train-seed") { Description = "--evaluator train: seed of weights, batch order and augmentation (the same for every candidate).", DefaultValueFactory = _ => 0 });
 
     private static Command Cluster(CliContext ctx)
     {
