@@ -19,15 +19,18 @@ public static class OnnxExport
     /// the file in ONNX Runtime next to TorchSharp on a seeded random batch of <paramref name="batch"/>.
     /// </summary>
     public static OnnxExportReport ToFile(nn.Module<Tensor, Tensor> network, string path, int channels, int size, string description,
-                                          int seed, int batch = 4, ModuleTranslators? translators = null)
+                                          int seed, int batch = 4, ModuleTranslators? translators = null, IProgress<ProgressInfo>? progress = null)
     {
         network.eval();
+        progress?.Report(new ProgressInfo(0, 2, "writing the ONNX graph"));
         var clock = Stopwatch.StartNew();
         var model = OnnxExporter.ToModel(network, channels, size, size, description, translators ?? ModuleTranslators.Default);
         OnnxExporter.Save(model, path);
         var exportTime = clock.Elapsed;
+        progress?.Report(new ProgressInfo(1, 2, "verifying in ONNX Runtime"));
         clock.Restart();
         var check = OnnxVerifier.Verify(network, File.ReadAllBytes(path), [batch, channels, size, size], seed);
+        progress?.Report(new ProgressInfo(2, 2, "verified"));
         return new OnnxExportReport(model, Path.GetFullPath(path), new FileInfo(path).Length, check, exportTime, clock.Elapsed);
     }
 }
