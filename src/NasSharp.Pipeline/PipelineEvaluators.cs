@@ -9,7 +9,12 @@ public static class PipelineEvaluators
     public static void Register()
     {
         // Worker: `nas worker --evaluator train --data … --train-epochs …` (settings arrive as EvaluatorSettings.Options).
-        WorkerEvaluators.Register("train", (s, _, _) => new TrainingEvaluator(TrainingEvaluatorSettings.FromOptions(s.Options, s.DataDirectory, seed: 0)));
+        WorkerEvaluators.Register("train", (s, _, _) =>
+        {
+            var e = new TrainingEvaluator(TrainingEvaluatorSettings.FromOptions(s.Options, s.DataDirectory, seed: 0));
+            e.Preload(); // built once per (space, dataset) by the worker, e.g. on --preload: load the images then
+            return e;
+        });
         // In-process: `--option evaluator=train[:DATA] --option train_epochs=1 --option train_limit=500 …`.
         SearchEvaluators.Register("train", (request, data) =>
         {

@@ -70,6 +70,9 @@ public sealed class TrainingEvaluator : IEvaluator, IDisposable
         _data = new(LoadData);
     }
 
+    /// <summary>Loads the training and validation images now (a worker's --preload), not at the first trial.</summary>
+    public void Preload() => _ = _data.Value;
+
     public string Name => $"train:{_settings.Data}:{_settings.Epochs}ep:{_settings.TrainLimit}+{_settings.ValidLimit}";
 
     public Task<TrialResult> EvaluateAsync(Architecture arch, CancellationToken cancel = default)
