@@ -16,6 +16,9 @@ public abstract class TorchProxy : IProxy
     public abstract string Name { get; }
     /// <summary>One line: what the proxy computes (for help, docs and --json).</summary>
     public abstract string Description { get; }
+    /// <summary>False for proxies that never read the data batch's images (data-free or shape-only): they can be scored,
+    /// and validated, for a dataset whose images we do not have.</summary>
+    public virtual bool UsesImages => true;
 
     public ProxyResult Score(Architecture arch, ProxyContext context)
     {

@@ -47,4 +47,15 @@ public class ValidationTests
         Assert.Equal(Spaces.Nb201.Nb201Space.Instance.Format(reference.Architectures[3]), lines[1].Arch);
         Assert.Equal(reference.Scores["params"][3], lines[1].Scores["params"], 6);   // both in millions, exact closed form
     }
+
+    [Fact]
+    public void OnlyDataFreeProxiesCanBeValidatedWhereWeHaveNoImages()
+    {
+        Assert.True(Harness.ProxyData.HasRealImages("cifar10", TestData.Directory));
+        Assert.True(Harness.ProxyData.HasRealImages("cifar100", TestData.Directory));
+        Assert.False(Harness.ProxyData.HasRealImages("imagenet16-120", TestData.Directory));
+        Assert.False(Harness.ProxyData.HasRealImages("cifar10", null));
+        Assert.Equal(["flops", "l2_norm", "meco", "params", "synflow", "zen"],
+            ProxyRegistry.All.Where(p => !p.UsesImages).Select(p => p.Name).Order());
+    }
 }

@@ -191,6 +191,11 @@ public static class ProxyCommands
             if (r.GetValue(fromScores) is { Length: > 0 } files) lines = ProxyValidation.ReadLines(files);
             else
             {
+                // Validating image-based proxies on synthetic noise would compare nothing meaningful with the reference.
+                var needImages = list.Where(p => p.UsesImages).Select(p => p.Name).ToList();
+                if (needImages.Count > 0 && !ProxyData.HasRealImages(d, context.DataDirectory))
+                    throw new NasInputException($"No {d} images in the data directory, so {string.Join(", ", needImages)} cannot be validated " +
+                        $"(they would see synthetic noise). Validate the data-free proxies only: --proxies {string.Join(",", ProxyRegistry.All.Where(p => !p.UsesImages).Select(p => p.Name))}.");
                 var pm = r.GetValue(part)!.Split('/');
                 if (pm.Length != 2 || !int.TryParse(pm[0], out int k) || !int.TryParse(pm[1], out int m))
                     throw new NasInputException($"--part must be K/M (e.g. 0/2), got '{r.GetValue(part)}'.");

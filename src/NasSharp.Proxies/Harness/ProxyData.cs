@@ -54,6 +54,14 @@ public static class ProxyData
         return null;
     }
 
+    /// <summary>Whether <see cref="Create"/> would draw real images for this dataset (false: synthetic N(0,1) images).</summary>
+    public static bool HasRealImages(string dataset, string? dataDirectory) => Normalize(dataset) switch
+    {
+        "cifar10" => Cifar10TrainFile(dataDirectory) is not null,
+        "cifar100" => Cifar100File(dataDirectory) is not null,
+        _ => false, // no ImageNet16-120 reader: we have no such images
+    };
+
     /// <summary>Path of the CIFAR-100 images under a data directory (training set if present, else the test sample), or null.</summary>
     public static string? Cifar100File(string? dataDirectory)
     {

@@ -13,6 +13,7 @@ public sealed class FlopsProxy : TorchProxy
 {
     public override string Name => "flops";
     public override string Description => "Conv2d/Linear multiply-accumulates (+ bias) for one image, / 1e6 (NB201 counter)";
+    public override bool UsesImages => false;
 
     protected override double Compute(ProxySession session, List<string> warnings)
     {

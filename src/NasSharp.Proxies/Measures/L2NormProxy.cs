@@ -8,6 +8,7 @@ public sealed class L2NormProxy : TorchProxy
 {
     public override string Name => "l2_norm";
     public override string Description => "Σ over Conv2d/Linear layers of the Frobenius norm of the initial weights";
+    public override bool UsesImages => false;
 
     protected override double Compute(ProxySession session, List<string> warnings) =>
         WeightLayers.Of(session.Original).Sum(l => l.Weight.detach().to(TorchSharp.torch.float64).norm().item<double>());

@@ -14,6 +14,7 @@ public sealed class MecoProxy : TorchProxy
     public const int InputSize = 64;
     public override string Name => "meco";
     public override string Description => "Σ over module outputs of the minimum eigenvalue of the channel correlation matrix (one random image)";
+    public override bool UsesImages => false;
 
     protected override double Compute(ProxySession session, List<string> warnings)
     {

@@ -13,6 +13,7 @@ public sealed class SynflowProxy : TorchProxy
 {
     public override string Name => "synflow";
     public override string Description => "Σ |θ ⊙ ∂R/∂θ|, R = Σ logits of an all-ones input through |θ| in float64, BN removed (raw, not logged)";
+    public override bool UsesImages => false;
 
     protected override double Compute(ProxySession session, List<string> warnings)
     {

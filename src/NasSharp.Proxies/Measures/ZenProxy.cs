@@ -15,6 +15,7 @@ public sealed class ZenProxy : TorchProxy
 {
     public override string Name => "zen";
     public override string Description => "ln E|f(x)−f(x+0.01ε)| of pre-pool features under Gaussian init, plus Σ ln √mean BN running var";
+    public override bool UsesImages => false;
 
     protected override double Compute(ProxySession session, List<string> warnings)
     {
