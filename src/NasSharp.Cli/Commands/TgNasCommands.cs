@@ -265,7 +265,9 @@ public static class TgNasCommands
             foreach (var (op, text) in OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? [])) options["op:" + op] = text;
             if (s is NasSharp.Spaces.Darts.DartsSpace) options["darts-graph"] = r.GetValue(dartsGraph).ToString().ToLowerInvariant();
             var request = new SearchRequest(s, r.GetValue(dataset)!, r.GetValue(seed), r.GetValue(budget), ctx.DataDir(r)) { Options = options };
-            var outcome = SearchProcedures.Get(name).Run(request);
+            // The zero-shot procedures themselves: `nas search` may register an ask/tell strategy under the same name.
+            ISearchProcedure procedure = name == "tgnas-prune" ? new TgNasPruneSearch() : new TgNasEvolutionSearch();
+            var outcome = procedure.Run(request);
             var result = TgNasSearchReport.Describe(outcome, request);
             if (s is NasSharp.Spaces.Darts.DartsSpace)
             {
