@@ -16,16 +16,19 @@ namespace NasSharp.Bench;
 /// the real CIFAR-10 sample, 1 torch thread. Each invocation builds a fresh session, so a proxy pays for the shared pass
 /// it needs; "all" scores the 15 proxies on one session (the batched path `nas proxy eval/validate` use).
 /// Run: dotnet run -c Release --project bench/NasSharp.Bench -- --filter '*ProxyBenchmark*'
+/// (only some cases: NASSHARP_BENCH_PROXIES=all,grasp before the command).
 /// </summary>
 [Config(typeof(InProcessMonitoring))]
 public class ProxyBenchmark
 {
     /// <summary>In-process (on the busy 2-core box the out-of-process child build hit BenchmarkDotNet's 2-minute timeout);
-    /// Monitoring: every iteration is one full scoring, no unrolling of multi-second operations.</summary>
+    /// Monitoring: every iteration is one full scoring, no unrolling of multi-second operations. The in-process toolchain
+    /// aborts a benchmark after 10 minutes by default; one "all" scoring took 4.4 min on the oversubscribed box, so the
+    /// limit is 2 hours.</summary>
     private sealed class InProcessMonitoring : ManualConfig
     {
         public InProcessMonitoring() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1)
-            .WithWarmupCount(1).WithIterationCount(3).WithToolchain(InProcessEmitToolchain.Instance));
+            .WithWarmupCount(1).WithIterationCount(3).WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)));
     }
 
     private const string Best = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|";
@@ -36,7 +39,11 @@ public class ProxyBenchmark
     [ParamsSource(nameof(ProxyNames))]
     public string Proxy { get; set; } = "all";
 
-    public static IEnumerable<string> ProxyNames => ProxyRegistry.Names.Prepend("all");
+    /// <summary>"all" and every proxy; NASSHARP_BENCH_PROXIES=all,grasp limits the cases (a busy machine cannot afford all 16).</summary>
+    public static IEnumerable<string> ProxyNames =>
+        Environment.GetEnvironmentVariable("NASSHARP_BENCH_PROXIES") is { Length: > 0 } only
+            ? only.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : ProxyRegistry.Names.Prepend("all");
 
     [GlobalSetup]
     public void Setup()
