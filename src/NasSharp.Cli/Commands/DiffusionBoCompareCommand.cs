@@ -25,24 +25,28 @@ public static class DiffusionBoCompareCommand
 
     public static Command Create(CliContext ctx)
     {
+        SearchCommands.RegisterProcedures(); // the composition root registers diffusion-bo and the other library strategies
         var strategies = new Option<string>("--strategies") { Description = "Comma-separated ask/tell strategies.", DefaultValueFactory = _ => "random,bananas,diffusion-bo" };
-        var seeds = new Option<int>("--seeds") { Description = "Runs per strategy, with seeds 0..N-1.", DefaultValueFactory = _ => 5 };
+        var seeds = new Option<int>("--seeds") { Description = "Runs per strategy, with seeds FIRST..FIRST+N-1.", DefaultValueFactory = _ => 5 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "First seed (to split the seeds over several processes).", DefaultValueFactory = _ => 0 };
         var budget = new Option<int>("--budget") { Description = "Evaluations (OFA-predictor queries) per run.", DefaultValueFactory = _ => 100 };
         var resolution = new Option<int>("--resolution") { Description = "Input resolution all strategies search at (DiffusionNAG generates blocks only).", DefaultValueFactory = _ => 224 };
         var plot = new Option<string?>("--plot") { Description = "Write the mean best-so-far curves (± std band) to this PNG." };
         var options = new Option<string[]>("--option") { Description = "Strategy option KEY=VALUE (repeatable), given to every strategy that takes KEY; prefix NAME. to target one (bananas.k=5). MBv3 default: encoding=adjacency (a chain has a single path).", AllowMultipleArgumentsPerToken = true };
+        var merge = new Option<string[]>("--merge") { Description = "Instead of running, combine the curves of earlier `bo-compare --json` outputs (files; e.g. seeds split over processes) into one table and plot.", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "Torch threads for strategies that use torch (1–2 on the shared machine).", DefaultValueFactory = _ => 1 };
         var cmd = new Command("bo-compare", "MBv3 with the OFA accuracy predictor as objective: best predicted ImageNet top-1 vs evaluations for several strategies and seeds (DiffusionNAG-BO vs BANANAS vs random).")
-            { strategies, seeds, budget, resolution, plot, options, threads };
+            { strategies, seeds, firstSeed, budget, resolution, plot, options, merge, threads };
         cmd.SetAction((r, cancel) =>
         {
             TorchSharp.torch.set_num_threads(Math.Clamp(r.GetValue(threads), 1, Environment.ProcessorCount));
-            int nSeeds = r.GetValue(seeds), b = r.GetValue(budget);
+            int nSeeds = r.GetValue(seeds), first = r.GetValue(firstSeed), b = r.GetValue(budget);
             if (nSeeds < 1) throw new NasInputException($"--seeds must be at least 1, got {nSeeds}.");
             if (b < 1) throw new NasInputException($"--budget must be a positive number of evaluations, got {b}.");
             var names = r.GetValue(strategies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (names.Length == 0) throw new NasInputException("Give at least one strategy in --strategies.");
-            var definitions = names.Select(StrategyCatalog.Get).ToArray(); // unknown names fail before any work
+            var merged = r.GetValue(merge) is { Length: > 0 } files ? Merge(files) : null;
+            var definitions = merged is null ? names.Select(StrategyCatalog.Get).ToArray() : []; // unknown names fail before any work
             var pairs = ParsePairs(r.GetValue(options) ?? []);
             var space = new Mbv3FixedResolutionSpace(r.GetValue(resolution));
             var evaluator = new OfaPredictorEvaluator(OfaAccuracyPredictor.Load(ctx.DataDir(r)));
@@ -50,7 +54,8 @@ public static class DiffusionBoCompareCommand
             if (png is not null && Path.GetDirectoryName(Path.GetFullPath(png)) is { } dir && !Directory.Exists(dir))
                 throw new NasInputException($"--plot '{png}': directory '{dir}' does not exist.");
 
-            var results = ctx.WithProgress(r, "bo-compare", progress =>
+            if (merged is not null) { b = merged.Min(x => x.Best.Min(c => c.Length)); nSeeds = merged.Max(x => x.Best.Count); }
+            var results = merged ?? ctx.WithProgress(r, "bo-compare", progress =>
             {
                 var list = new List<Curves>();
                 int done = 0, total = definitions.Length * nSeeds;
@@ -59,7 +64,7 @@ public static class DiffusionBoCompareCommand
                     var opts = OptionsFor(d, pairs);
                     var best = new List<double[]>();
                     var clock = Stopwatch.StartNew();
-                    for (int seed = 0; seed < nSeeds; seed++)
+                    for (int seed = first; seed < first + nSeeds; seed++)
                     {
                         progress.Report(new ProgressInfo(done, total, $"{d.Name} seed {seed}"));
                         var strategy = d.Create(space, seed, opts);
@@ -88,12 +93,13 @@ public static class DiffusionBoCompareCommand
             {
                 ctx.WriteJson(new
                 {
-                    space = "mbv3", resolution = space.Resolution, objective = OfaPredictorEvaluator.MetricName, seeds = nSeeds, budget = b, plot = png,
+                    space = "mbv3", resolution = space.Resolution, objective = OfaPredictorEvaluator.MetricName, seeds = nSeeds, first_seed = first, budget = b, plot = png,
                     options = pairs,
                     strategies = results.Select(x => new
                     {
                         strategy = x.Strategy, final_mean = x.At(b).Mean, final_std = x.At(b).Std, mean_wall_s = x.MeanSeconds,
-                        final_per_seed = x.Best.Select(c => c[^1]),
+                        final_per_seed = x.Best.Select(c => c[b - 1]),
+                        curves = x.Best,
                         by_evaluations = checkpoints.Select(q => new { evaluations = q, mean = x.At(q).Mean, std = x.At(q).Std }),
                     }),
                 });
@@ -109,6 +115,35 @@ public static class DiffusionBoCompareCommand
             return Task.FromResult(0);
         });
         return cmd;
+    }
+
+    /// <summary>Curves per strategy from earlier --json outputs, concatenated over files in the order given.</summary>
+    private static List<Curves> Merge(IEnumerable<string> files)
+    {
+        var byName = new Dictionary<string, (List<double[]> Best, List<double> Seconds)>();
+        var order = new List<string>();
+        foreach (var f in files)
+        {
+            if (!File.Exists(f)) throw new NasInputException($"--merge: '{f}' does not exist.");
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(f));
+                foreach (var st in doc.RootElement.GetProperty("strategies").EnumerateArray())
+                {
+                    var name = st.GetProperty("strategy").GetString()!;
+                    if (!byName.TryGetValue(name, out var acc)) { byName[name] = acc = ([], []); order.Add(name); }
+                    var curves = st.GetProperty("curves").EnumerateArray().Select(c => c.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToList();
+                    acc.Best.AddRange(curves);
+                    acc.Seconds.AddRange(Enumerable.Repeat(st.GetProperty("mean_wall_s").GetDouble(), curves.Count));
+                }
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new NasInputException($"--merge: '{f}' is not a `nas diffusion bo-compare --json` output ({e.Message}).");
+            }
+        }
+        if (order.Count == 0) throw new NasInputException("--merge: the files hold no strategies.");
+        return order.Select(n => new Curves(n, byName[n].Best, byName[n].Seconds.Average())).ToList();
     }
 
     /// <summary>KEY=VALUE pairs; NAME.KEY targets one strategy.</summary>
