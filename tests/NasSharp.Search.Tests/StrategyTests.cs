@@ -9,7 +9,7 @@ public class StrategyTests
 {
     private static readonly ISearchSpace Space = Nb201Space.Instance;
 
-    public static TheoryData<string> Names => new(StrategyCatalog.All.Select(d => d.Name));
+    public static TheoryData<string> Names => new(StrategyCatalog.BuiltIn.Select(d => d.Name));
 
     /// <summary>BANANAS with short MLP training keeps the suite fast; the acquisition logic is the same.</summary>
     public static Dictionary<string, string> FastOptions(string name) =>
@@ -92,7 +92,7 @@ public class StrategyTests
     [Fact]
     public void FailedTrials_AreToldWithoutBreakingStrategies()
     {
-        foreach (var d in StrategyCatalog.All)
+        foreach (var d in StrategyCatalog.BuiltIn)
         {
             var s = d.Create(Space, 0, FastOptions(d.Name));
             for (int i = 0; i < 30; i++)

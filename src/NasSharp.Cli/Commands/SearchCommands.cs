@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NasSharp.Benchmarks;
+using NasSharp.Diffusion.Search;
 using NasSharp.Distributed;
 using NasSharp.Proxies;
 using NasSharp.Search;
@@ -8,6 +9,7 @@ using NasSharp.Search.Evaluators;
 using NasSharp.Search.Running;
 using NasSharp.Search.Strategies;
 using NasSharp.Spaces;
+using NasSharp.TgNas.Search;
 using Spectre.Console;
 
 namespace NasSharp.Cli.Commands;
@@ -22,7 +24,7 @@ public static class SearchCommands
         var spaceFile = CommonOptions.SpaceFile();
         var strategy = new Option<string>("--strategy")
         {
-            Description = "Search procedure: random, re, ls, bananas (ask/tell, budget = benchmark evaluations), or any registered one (tgnas-prune, tgnas-evolve, diffusionnag, …).",
+            Description = "Search procedure: random, re, ls, bananas, diffusion-bo, tgnas-evolve (ask/tell: budget = evaluator queries, --store/--resume), or a one-piece one (tgnas-prune, diffusionnag, …).",
             Required = true,
         };
         var dataset = CommonOptions.Dataset();
@@ -41,17 +43,17 @@ public static class SearchCommands
         cmd.SetAction((r, cancel) =>
         {
             var s = CommonOptions.ResolveSpace(r, space, spaceFile);
-            var procedure = SearchProcedures.Get(r.GetValue(strategy)!);
+            var procedure = AskTellProcedure.Resolve(r.GetValue(strategy)!);
             int n = r.GetValue(budget);
             if (n <= 0) throw new NasInputException($"--budget must be a positive number of evaluations, got {n}.");
             var opts = ParsePairs(r.GetValue(options) ?? []);
             string? clusterSpec = r.GetValue(cluster);
             if (clusterSpec is not null && procedure is not AskTellProcedure)
-                throw new NasInputException($"--cluster runs ask/tell strategies ({string.Join(", ", SearchProcedures.All.OfType<AskTellProcedure>().Select(p => p.Name))}); '{procedure.Name}' runs in one piece.");
+                throw new NasInputException($"--cluster runs ask/tell strategies ({string.Join(", ", StrategyCatalog.All.Select(d => d.Name))}); '{procedure.Name}' runs in one piece.");
             if (r.GetValue(store) is { } storePath && clusterSpec is null)
             {
                 if (procedure is not AskTellProcedure)
-                    throw new NasInputException($"--store/--resume record ask/tell strategies ({string.Join(", ", SearchProcedures.All.OfType<AskTellProcedure>().Select(p => p.Name))}); '{procedure.Name}' runs in one piece.");
+                    throw new NasInputException($"--store/--resume record ask/tell strategies ({string.Join(", ", StrategyCatalog.All.Select(d => d.Name))}); '{procedure.Name}' runs in one piece.");
                 opts["store"] = storePath;
                 if (r.GetValue(study) is { } name) opts["study"] = name;
                 if (r.GetValue(resume)) opts["resume"] = "true";
@@ -64,7 +66,7 @@ public static class SearchCommands
                 var request = new SearchRequest(s, ds, r.GetValue(seed), n, dataDir) { Options = opts, Progress = progress, Cancel = cancel };
                 if (clusterSpec is null) return procedure.Run(request);
                 // Same strategy, same request: only where the evaluations run changes (the cluster records its own store).
-                var strategyInstance = StrategyCatalog.Get(procedure.Name).Create(s, r.GetValue(seed), opts);
+                var strategyInstance = StrategyCatalog.Get(procedure.Name).Create(s, r.GetValue(seed), opts, ds, dataDir);
                 return ClusterSearch.Run(strategyInstance, request, new ClusterRunOptions(clusterSpec)
                 {
                     StudyId = r.GetValue(study), StorePath = r.GetValue(store), Resume = r.GetValue(resume),
@@ -104,9 +106,13 @@ public static class SearchCommands
         return cmd;
     }
 
-    /// <summary>Registers random, re, ls and bananas, and the "proxy:NAME" evaluator (idempotent).</summary>
+    /// <summary>
+    /// The composition root for strategies: the built-in ask/tell ones plus those DiffusionNAG (diffusion-bo) and TG-NAS
+    /// (tgnas-evolve) expose, registered as procedures, and the "proxy:NAME" evaluator (idempotent).
+    /// </summary>
     public static void RegisterProcedures()
     {
+        StrategyCatalog.Register(DiffusionBoStrategy.Definition, TgNasGuidedEvolution.Definition);
         AskTellProcedure.RegisterAll();
         SearchEvaluators.Register("proxy", (request, name) =>
         {

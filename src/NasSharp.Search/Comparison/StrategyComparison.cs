@@ -42,7 +42,7 @@ public static class StrategyComparison
         if (request.Seeds < 1) throw new NasInputException($"--seeds must be at least 1, got {request.Seeds}.");
         if (request.Budget < 1) throw new NasInputException($"--budget must be a positive number of evaluations, got {request.Budget}.");
         if (request.Strategies.Count == 0) throw new NasInputException("Give at least one strategy in --strategies.");
-        var procedures = request.Strategies.Select(SearchProcedures.Get).ToList(); // unknown names fail before any work
+        var procedures = request.Strategies.Select(AskTellProcedure.Resolve).ToList(); // ask/tell form first; unknown names fail before any work
         var bench = BenchmarkTables.Load(request.Space.Name, request.DataDirectory);
         var dataset = BenchDataset.Normalize(request.Dataset, bench.Datasets);
         long total = (long)procedures.Count * request.Seeds, done = 0;

@@ -14,17 +14,27 @@ namespace NasSharp.Search.Running;
 /// </summary>
 public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchProcedure
 {
-    /// <summary>Options that say where a run is recorded, not what it computes (they may differ on resume).</summary>
-    public static readonly IReadOnlySet<string> RecordingKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "store", "study", "resume" };
+    /// <summary>
+    /// Options that say where a run is recorded or how fast it goes, not what it computes (they may differ on resume).
+    /// delay_ms=N waits N ms before each evaluation: a stand-in for slow training when rehearsing kills and resumes.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RecordingKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "store", "study", "resume", "delay_ms" };
 
     public string Name => definition.Name;
     public string Description => definition.Description + " Budget = benchmark evaluations.";
 
-    /// <summary>Registers every built-in strategy in <see cref="SearchProcedures"/>.</summary>
+    /// <summary>Registers every catalogued strategy (built-in and registered) in <see cref="SearchProcedures"/>.</summary>
     public static void RegisterAll()
     {
         foreach (var d in StrategyCatalog.All) SearchProcedures.Register(new AskTellProcedure(d));
     }
+
+    /// <summary>
+    /// The procedure behind a strategy name: the ask/tell form when the catalog has the name (so budgets count evaluator
+    /// queries, and --store/--resume work), else whatever <see cref="SearchProcedures"/> holds (tgnas-prune, diffusionnag…).
+    /// </summary>
+    public static ISearchProcedure Resolve(string name) =>
+        StrategyCatalog.TryGet(name) is { } d ? new AskTellProcedure(d) : SearchProcedures.Get(name);
 
     public SearchOutcome Run(SearchRequest request)
     {
@@ -37,8 +47,9 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
     {
         if (request.Budget <= 0) throw new NasInputException($"--budget must be a positive number of evaluations, got {request.Budget}.");
         var clock = Stopwatch.StartNew();
-        var strategy = definition.Create(request.Space, request.Seed, request.Options);
         var (evaluator, evaluatorSpec) = SearchEvaluators.Resolve(request);
+        int delayMs = StrategyOptions.Int(request.Options, "delay_ms", 0, 0, 60_000);
+        if (delayMs > 0) evaluator = new DelayedEvaluator(evaluator, delayMs);
         var computeOptions = request.Options.Where(kv => !RecordingKeys.Contains(kv.Key) && kv.Key != "evaluator")
             .OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value);
         string? storePath = request.Options.GetValueOrDefault("store");
@@ -47,8 +58,11 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
 
         RunStore? store = null;
         IReadOnlyList<TrialRecord> finished = [];
+        ISearchStrategy? strategy = null;
         try
         {
+            // Built first: a bad option fails before anything is written to the store.
+            strategy = definition.Create(request.Space, request.Seed, request.Options, request.Dataset, request.DataDirectory);
             if (storePath is not null)
             {
                 store = RunStore.Open(storePath);
@@ -70,7 +84,11 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
             if (store is not null && trials.Count >= request.Budget) store.MarkFinished(study);
             return new SearchRun(definition.Name, trials, Summarise(request, trials, evaluatorSpec, clock.Elapsed, storePath is null ? null : study, finished.Count));
         }
-        finally { store?.Dispose(); }
+        finally
+        {
+            store?.Dispose();
+            (strategy as IDisposable)?.Dispose();
+        }
     }
 
     private static void CheckSameRun(StudyRecord stored, StudyRecord wanted, string storePath)
@@ -104,6 +122,7 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
                 ["test_accuracy"] = b.Result.Metrics.GetValueOrDefault(BenchMetric.TestAccuracy),
                 ["test_trajectory"] = testTrajectory,
                 ["failed_trials"] = trials.Count(t => t.Result.Failed),
+                ["first_error"] = trials.FirstOrDefault(t => t.Result.Failed)?.Result.Error,
                 ["simulated_cost_s"] = trials.Sum(t => t.Result.CostSeconds),
                 ["study"] = study,
                 ["replayed_trials"] = replayed,

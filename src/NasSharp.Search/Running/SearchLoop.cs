@@ -27,6 +27,7 @@ public static class SearchLoop
                 throw new NasInputException($"Stored trial {done.Number} was '{done.Arch}' but the strategy now proposes '{text}': the study was recorded with other options, seed or code version; start a new --study.");
             strategy.Tell(asked, done.Result);
             trials.Add(done with { Number = trials.Count + 1 });
+            progress?.Report(new ProgressInfo(trials.Count, budget, "replaying stored trials"));
         }
         progress?.Report(new ProgressInfo(trials.Count, budget));
         while (trials.Count < budget)
@@ -34,7 +35,7 @@ public static class SearchLoop
             cancel.ThrowIfCancellationRequested();
             var arch = strategy.Ask();
             var sw = Stopwatch.StartNew();
-            var result = evaluator.EvaluateAsync(arch, cancel).GetAwaiter().GetResult();
+            var result = Checked(evaluator.EvaluateAsync(arch, cancel).GetAwaiter().GetResult(), evaluator);
             var record = new TrialRecord(trials.Count + 1, space.Format(arch), space.CanonicalHash(arch), result, sw.Elapsed.TotalSeconds);
             onTrial?.Invoke(record);
             trials.Add(record);
@@ -43,4 +44,13 @@ public static class SearchLoop
         }
         return trials;
     }
+
+    /// <summary>
+    /// A "successful" result with a NaN/∞ score (a diverged training run, a broken proxy) becomes a failed trial whose
+    /// error says so: it is stored and reported (failed_trials, first_error), strategies skip it, and it can never
+    /// become the incumbent or poison a surrogate.
+    /// </summary>
+    public static TrialResult Checked(TrialResult result, IEvaluator evaluator) =>
+        result.Failed || double.IsFinite(result.Score) ? result
+            : result with { Error = $"evaluator '{evaluator.Name}' returned a non-finite score ({result.Score}); recorded as a failed trial" };
 }

@@ -30,16 +30,17 @@ public sealed class RunStore : IDisposable
 
     private RunStore(string path, SqliteConnection db) { Path = path; _db = db; }
 
-    public static RunStore Open(string path)
+    /// <param name="busyTimeoutMs">How long to wait for another process's lock before giving up with "locked".</param>
+    public static RunStore Open(string path, int busyTimeoutMs = 5000)
     {
         var full = System.IO.Path.GetFullPath(path);
         var dir = System.IO.Path.GetDirectoryName(full);
         if (dir is not null && !Directory.Exists(dir)) throw new NasInputException($"Run store '{path}': directory '{dir}' does not exist.");
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 5 }.ToString());
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000) }.ToString());
         try
         {
             db.Open();
-            Exec(db, "PRAGMA busy_timeout = 5000;");
+            Exec(db, $"PRAGMA busy_timeout = {Math.Max(0, busyTimeoutMs)};");
             var store = new RunStore(full, db);
             store.EnsureSchema();
             return store;
@@ -55,6 +56,7 @@ public sealed class RunStore : IDisposable
     private static NasInputException Explain(string path, SqliteException e) => e.SqliteErrorCode switch
     {
         5 or 6 => new NasInputException($"Run store '{path}' is locked by another process; wait for it to finish or use another --store.", e),
+        19 => new NasInputException($"Run store '{path}': a trial was written by someone else meanwhile ({e.Message}); two runs of the same study at once? Let one finish, then resume.", e),
         11 or 26 => new NasDataException($"Run store '{path}' is corrupt or not an SQLite file ({e.Message}); move it aside and start a new store.", e),
         _ => new NasDataException($"Run store '{path}' could not be used: {e.Message}", e),
     };

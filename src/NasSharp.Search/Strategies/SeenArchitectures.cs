@@ -7,7 +7,7 @@ namespace NasSharp.Search.Strategies;
 /// When a draw keeps hitting seen classes (a small or exhausted space) it gives up after a bounded number of tries and
 /// returns the last draw rather than looping forever.
 /// </summary>
-internal sealed class SeenArchitectures(ISearchSpace space)
+public sealed class SeenArchitectures(ISearchSpace space)
 {
     private readonly HashSet<string> _hashes = new(StringComparer.Ordinal);
 

@@ -21,7 +21,7 @@ public sealed record BananasOptions(
 /// mutation-based acquisition step. After <c>InitialSamples</c> random proposals, whenever its batch is empty it fits the
 /// ensemble to every told result, mutates the <c>ArchesToMutate</c> best architectures into <c>Candidates</c> unseen
 /// candidates, scores them with the acquisition function and queues the best <c>BatchSize</c> — as NASLib does, one
-/// queued architecture per query.
+/// queued architecture per query. Another <see cref="ICandidateSource"/> replaces the mutation step (DiffusionNAG-BO).
 /// </summary>
 public sealed class Bananas : ISearchStrategy
 {
@@ -31,9 +31,12 @@ public sealed class Bananas : ISearchStrategy
     private readonly SeenArchitectures _seen;
     private readonly List<(Architecture Arch, double Score)> _told = [];
     private readonly Queue<Architecture> _batch = new();
+    private readonly ICandidateSource _candidates;
     private int _asked;
 
-    public Bananas(ISearchSpace space, int seed, BananasOptions? options = null)
+    /// <param name="candidates">The acquisition-optimisation step (default: BANANAS' mutations of the best architectures).</param>
+    /// <param name="name">The strategy's name (a different candidate source is a different strategy).</param>
+    public Bananas(ISearchSpace space, int seed, BananasOptions? options = null, ICandidateSource? candidates = null, string name = "bananas")
     {
         _options = options ?? new();
         if (_options.InitialSamples < 1 || _options.BatchSize < 1 || _options.Candidates < 1 || _options.ArchesToMutate < 1)
@@ -41,9 +44,11 @@ public sealed class Bananas : ISearchStrategy
         _space = space;
         _rng = new Random(seed);
         _seen = new SeenArchitectures(space);
+        _candidates = candidates ?? new MutationCandidates(_options.ArchesToMutate);
+        Name = name;
     }
 
-    public string Name => "bananas";
+    public string Name { get; }
 
     /// <summary>Number of times the ensemble was fitted (one per acquisition batch).</summary>
     public int Fits { get; private set; }
@@ -78,14 +83,7 @@ public sealed class Bananas : ISearchStrategy
         var xs = _told.Select(t => vocabulary.Encode(ArchitectureEncoding.Features(t.Arch, _options.Encoding))).ToList();
         var ensemble = new MlpEnsemble(xs, _told.Select(t => t.Score).ToList(), _options.Ensemble ?? new(), _rng);
 
-        var parents = _told.OrderByDescending(t => t.Score).Take(_options.ArchesToMutate).Select(t => t.Arch).ToList();
-        var candidates = new List<Architecture>();
-        var candidateHashes = new HashSet<string>(StringComparer.Ordinal);
-        for (int tries = 0; candidates.Count < _options.Candidates && tries < _options.Candidates * 20; tries++)
-        {
-            var child = _space.Mutate(parents[tries % parents.Count], _rng);
-            if (!_seen.Contains(child) && candidateHashes.Add(_space.CanonicalHash(child))) candidates.Add(child);
-        }
+        var candidates = _candidates.Propose(new CandidateRequest(_space, _told, _options.Candidates, Fits, _rng, _seen.Contains));
         var scored = candidates.Select(c =>
         {
             var p = ensemble.Predict(vocabulary.Encode(ArchitectureEncoding.Features(c, _options.Encoding)));
