@@ -15,10 +15,10 @@ public sealed class TgNasScorer
     public const int ChunkSize = 8192;
 
     public TgNasScorer(TgNasPredictor predictor, ISearchSpace space, IReadOnlyDictionary<string, string>? opOverrides = null, EmbeddingCache? cache = null,
-                       DartsGraphMode dartsMode = DartsGraphMode.Both)
+                       DartsGraphMode dartsMode = DartsGraphMode.Both, GraphMode? graphMode = null)
     {
         Predictor = predictor;
-        Builder = new TgNasGraphBuilder(space, opOverrides, dartsMode);
+        Builder = new TgNasGraphBuilder(space, opOverrides, dartsMode, graphMode ?? predictor.Config.Graph);
         Table = new OperatorTable(Builder.Descriptions.Values, cache ?? EmbeddingCache.Shared);
     }
 

@@ -12,7 +12,7 @@ public class GraphTests
     [Fact]
     public void Nb201_graph_matches_the_hand_derived_matrix_of_the_spec()
     {
-        var builder = new TgNasGraphBuilder(Nb201Space.Instance);
+        var builder = new TgNasGraphBuilder(Nb201Space.Instance, graphMode: GraphMode.Paper);
         var table = new OperatorTable(builder.Descriptions.Values, SharedEncoder.Cache);
         var g = builder.Build(Nb201Space.Instance.Parse(Arch6111));
         Assert.Equal(["Input", "Convolution 3 by 3", "Convolution 3 by 3", "Convolution 3 by 3", "Residual connection", "Convolution 3 by 3", "Convolution 1 by 1", "Output"], g.NodeDescriptions);

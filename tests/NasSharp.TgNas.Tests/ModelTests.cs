@@ -36,7 +36,7 @@ public class ModelTests
     [Fact]
     public void Permuting_the_nodes_of_an_nb201_graph_does_not_change_the_score()
     {
-        var scorer = Scorer(Untrained(), Nb201Space.Instance);
+        var scorer = new TgNasScorer(Untrained(), Nb201Space.Instance, cache: SharedEncoder.Cache, graphMode: GraphMode.Paper); // all 8 nodes kept
         var g = scorer.Builder.Build(Nb201Space.Instance.Parse("|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|none~2|"));
         int[] perm = [5, 2, 7, 0, 3, 6, 1, 4]; // old node i becomes node perm[i]
         var desc = new string[g.NodeCount];
@@ -46,6 +46,27 @@ public class ModelTests
         var s = scorer.ScoreGraphs([g, permuted, reversed]);
         Assert.Equal(s[0], s[1], 5);
         Assert.NotEqual(s[0], s[2], 5); // edge direction matters, so the test can fail
+    }
+
+    [Fact]
+    public void Folded_batchnorm_inference_equals_the_eval_mode_forward()
+    {
+        var p = Untrained(members: 1);
+        var net = p.Members[0];
+        // non-trivial running statistics, as after training
+        net.train();
+        var scorer = Scorer(p, Nb201Space.Instance);
+        var batch = GraphBatch.Encode(Enumerable.Range(0, 64).Select(i => scorer.Builder.Build(Nb201Index.ToArchitecture(i * 241))).Where(g => g.NodeCount <= 7).ToArray(), scorer.Table);
+        using var t = TorchSharp.torch.tensor(scorer.Table.Flatten(), [scorer.Table.Rows, OperatorTable.Width]);
+        using var ops = TorchSharp.torch.tensor(batch.Ops, [batch.Count, batch.Nodes]);
+        using var adj = TorchSharp.torch.tensor(batch.Adjacency, [batch.Count, batch.Nodes, batch.Nodes]);
+        for (int i = 0; i < 3; i++) net.Forward(t, ops, adj);
+        net.eval();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var slow = net.Forward(t, ops, adj).data<float>().ToArray();
+        var fast = net.Infer(t, ops, adj).data<float>().ToArray();
+        for (int i = 0; i < slow.Length; i++) Assert.Equal(slow[i], fast[i], 4);
+        Assert.True(slow.Distinct().Count() > 1); // the graphs differ, so equal outputs are not trivial
     }
 
     [Fact]
@@ -105,8 +126,8 @@ public class ModelTests
     public void A_graph_larger_than_the_model_supports_is_an_input_error()
     {
         var scorer = Scorer(Untrained(), Nb201Space.Instance);
-        // 6 edges × 8 copies of the 5 ops' descriptions would be 48 op nodes (> 40); use repeated parallel edges
-        var edges = Nb201Space.EdgeOrder.SelectMany(e => Enumerable.Range(0, 8).Select(k => new ArchEdge(e.From, e.To, Nb201Space.Ops[k % 5].Name))).ToList();
+        // 6 edges × 16 parallel copies of the 5 ops: even without the zero and identity copies (data-flow graph) > 40 op nodes
+        var edges = Nb201Space.EdgeOrder.SelectMany(e => Enumerable.Range(0, 16).Select(k => new ArchEdge(e.From, e.To, Nb201Space.Ops[k % 5].Name))).ToList();
         var big = new Architecture("nb201", 4, edges);
         var e = Assert.Throws<NasInputException>(() => scorer.Score(big));
         Assert.Contains("larger than", e.Message);

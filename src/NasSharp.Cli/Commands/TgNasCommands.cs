@@ -45,8 +45,8 @@ public static class TgNasCommands
         DefaultValueFactory = _ => [],
     };
 
-    private static TgNasScorer Scorer(ParseResult r, Option<string?> weights, Option<string[]> ops, ISearchSpace space, DartsGraphMode dartsMode = DartsGraphMode.Both) =>
-        new(TgNasPredictor.Load(r.GetValue(weights) ?? TgNasPredictor.DefaultPath), space, OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? []), dartsMode: dartsMode);
+    private static TgNasScorer Scorer(ParseResult r, Option<string?> weights, Option<string[]> ops, ISearchSpace space, DartsGraphMode dartsMode = DartsGraphMode.Both, GraphMode? graphMode = null) =>
+        new(TgNasPredictor.Load(r.GetValue(weights) ?? TgNasPredictor.DefaultPath), space, OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? []), dartsMode: dartsMode, graphMode: graphMode);
 
     private static Option<DartsGraphMode> DartsGraphOption() => new("--darts-graph")
     {
@@ -124,15 +124,16 @@ public static class TgNasCommands
         var metric = new Option<string>("--metric") { Description = "Ground-truth metric of the table.", DefaultValueFactory = _ => BenchMetric.TestAccuracy };
         var plot = new Option<string?>("--plot") { Description = "Write a score-vs-accuracy scatter plot (PNG) here." };
         var spaceFile = CommonOptions.SpaceFile();
+        var graph = new Option<GraphMode?>("--graph") { Description = "NB201-style spaces: DataFlow (default: zero ops removed, skips as edges) or Paper (the released code's graph: every edge op a node)." };
         var cmd = new Command("eval", "Score every architecture of an enumerable space with TG-NAS and report Kendall τ, Spearman ρ and top-k precision against the table (darts: the 725 zc_nb301 genotypes, every graph mode, next to the classic proxies).")
-            { space, spaceFile, dataset, weights, ops, metric, plot };
+            { space, spaceFile, dataset, weights, ops, metric, plot, graph };
         cmd.SetAction(r =>
         {
             var s = CommonOptions.ResolveSpace(r, space, spaceFile);
             if (s is NasSharp.Spaces.Darts.DartsSpace) return EvalDarts(ctx, r, weights, ops);
             if (s is NasSharp.Spaces.UserDefined.UserSpace)
                 throw new NasInputException($"Space '{s.Name}' (--space-file) has no accuracy table to evaluate against; score it with 'nas tgnas score' or search it with 'nas tgnas search'.");
-            var scorer = Scorer(r, weights, ops, s);
+            var scorer = Scorer(r, weights, ops, s, graphMode: r.GetValue(graph));
             var ev = ctx.WithProgress(r, "scoring", p => TgNasEvaluation.Evaluate(scorer, ctx.DataDir(r), r.GetValue(dataset)!, r.GetValue(metric)!, p));
             if (r.GetValue(plot) is { } png) SavePlot(png, ev);
             var result = new Dictionary<string, object?>
@@ -141,6 +142,7 @@ public static class TgNasCommands
                 ["kendall_tau"] = ev.Kendall, ["spearman_rho"] = ev.Spearman, ["top_k_precision"] = ev.TopKPrecision,
                 ["top_predicted_accuracy"] = ev.TopPredictedAccuracy, ["best_accuracy"] = ev.BestAccuracy,
                 ["scoring_seconds"] = ev.ScoringSeconds, ["weights"] = r.GetValue(weights) ?? TgNasPredictor.DefaultPath,
+                ["graph"] = scorer.Builder.GraphMode.ToString(),
                 ["plot"] = r.GetValue(plot),
             };
             if (ctx.Json(r)) { ctx.WriteJson(result); return 0; }

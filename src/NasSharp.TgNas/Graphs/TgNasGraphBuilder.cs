@@ -23,10 +23,12 @@ public sealed class TgNasGraphBuilder
 
     private readonly IReadOnlyDictionary<string, string> _descriptions;
 
-    public TgNasGraphBuilder(ISearchSpace space, IReadOnlyDictionary<string, string>? overrides = null, DartsGraphMode dartsMode = DartsGraphMode.Both)
+    public TgNasGraphBuilder(ISearchSpace space, IReadOnlyDictionary<string, string>? overrides = null, DartsGraphMode dartsMode = DartsGraphMode.Both,
+                             GraphMode graphMode = GraphMode.DataFlow)
     {
         Space = space;
         DartsMode = dartsMode;
+        GraphMode = graphMode;
         var map = new Dictionary<string, string>(OperatorDescriptions.For(space, overrides), StringComparer.Ordinal);
         if (space is Mbv3Space)
             foreach (var r in Mbv3InputResolutions())
@@ -36,6 +38,8 @@ public sealed class TgNasGraphBuilder
 
     public ISearchSpace Space { get; }
     public DartsGraphMode DartsMode { get; }
+    /// <summary>Ops-on-edges spaces other than DARTS: zero/identity ops as nodes (paper) or as data flow (<see cref="DataFlowGraph"/>).</summary>
+    public GraphMode GraphMode { get; }
     public IReadOnlyDictionary<string, string> Descriptions => _descriptions;
 
     /// <summary>Graphs scored per architecture: 2 for DARTS in <see cref="DartsGraphMode.Mean"/> (scores averaged), else 1.</summary>
@@ -53,7 +57,9 @@ public sealed class TgNasGraphBuilder
     public IReadOnlyList<CellGraph> BuildViews(Architecture arch)
     {
         if (Space is DartsSpace) return DartsViews(ToGenotype(arch)).Select(Label).ToArray();
-        return [Label(ArchitectureConversion.EdgeOpsToNodeOps(arch))];
+        var nodeArch = ArchitectureConversion.EdgeOpsToNodeOps(arch);
+        if (GraphMode == GraphMode.DataFlow && arch.Placement == OpPlacement.Edges) nodeArch = DataFlowGraph.Simplify(nodeArch);
+        return [Label(nodeArch)];
     }
 
     /// <summary>The graphs of a DARTS genotype in this builder's mode (ops on nodes, <see cref="DartsOpGraph"/>).</summary>

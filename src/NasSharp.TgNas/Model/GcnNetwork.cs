@@ -56,4 +56,29 @@ public sealed class GcnNetwork : nn.Module
         }
         return _head.forward(h.select(1, n - 1)).squeeze(-1);
     }
+
+    /// <summary>
+    /// Eval-mode <see cref="Forward"/> for scoring many graphs: BatchNorm with running statistics is an affine map per
+    /// channel, and Â is linear, so it folds into the graph convolution (W' = W·s, b' = (b − μ)·s + β with
+    /// s = γ/√(σ² + ε)); the rest runs in place. Same result as <see cref="Forward"/> in eval mode, fewer passes over memory.
+    /// </summary>
+    public Tensor Infer(Tensor table, Tensor ops, Tensor adjacency)
+    {
+        if (training) throw new InvalidOperationException("Infer uses BatchNorm running statistics; call eval() first.");
+        long b = ops.shape[0], n = ops.shape[1];
+        var a = _config.Aggregation == Aggregation.Mean ? adjacency / adjacency.sum(-1, keepdim: true) : adjacency;
+        Tensor h = null!;
+        for (int l = 0; l < _config.Layers; l++)
+        {
+            var norm = _norms[l];
+            var scale = norm.weight! / (norm.running_var! + BatchNormEps).sqrt();
+            var w = _weights[l] * scale;
+            var bias = (_biases[l] - norm.running_mean!) * scale + norm.bias!;
+            h = l == 0 ? table.matmul(w).index_select(0, ops.reshape(-1)).view(b, n, _config.Hidden) : h.matmul(w);
+            h = a.bmm(h).add_(bias).relu_();
+        }
+        return _head.forward(h.select(1, n - 1)).squeeze(-1);
+    }
+
+    private const double BatchNormEps = 1e-5; // nn.BatchNorm1d's default, which the constructor uses
 }

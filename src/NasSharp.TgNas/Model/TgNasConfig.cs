@@ -1,3 +1,4 @@
+using NasSharp.TgNas.Graphs;
 using NasSharp.TgNas.Text;
 
 namespace NasSharp.TgNas.Model;
@@ -14,6 +15,8 @@ public sealed record TgNasConfig
     public int Layers { get; init; } = 4;
     public int Hidden { get; init; } = 64;
     public Aggregation Aggregation { get; init; } = Aggregation.Sum;
+    /// <summary>How zero/identity edge ops are drawn when scoring (training on NB101 never meets them); files without the field score with data-flow graphs.</summary>
+    public GraphMode Graph { get; init; } = GraphMode.DataFlow;
     /// <summary>Largest encoded graph (nodes incl. padding and the global node) the predictor accepts; an NB201 supernet with every op on every edge has 33.</summary>
     public int MaxNodes { get; init; } = 40;
     /// <summary>The sentence model whose vectors the GCN was trained on.</summary>

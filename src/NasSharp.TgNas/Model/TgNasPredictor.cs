@@ -18,6 +18,8 @@ public sealed class TgNasPredictor : IDisposable
     public const int FormatVersion = 1;
     /// <summary>The weights shipped with the app (data/tgnas/ in the repository, copied next to the executable).</summary>
     public const string DefaultFileName = "tgnas-nb101.tgnas";
+    /// <summary>Graphs per forward pass when scoring.</summary>
+    public const int InferenceChunk = 1024;
 
     private static readonly JsonSerializerOptions HeaderJson = new()
     {
@@ -47,21 +49,76 @@ public sealed class TgNasPredictor : IDisposable
     {
         if (batch.Nodes > Config.MaxNodes)
             throw new NasInputException($"A graph of {batch.Nodes} encoded nodes is larger than this TG-NAS model supports ({Config.MaxNodes}); use a smaller cell or a model trained with a larger max_nodes.");
+        // Different architectures often give the same graph (data-flow graphs of equivalent cells): score each once.
+        var (distinct, slot) = Distinct(batch);
+        if (distinct.Count < batch.Count)
+        {
+            var scores = Predict(distinct, table);
+            return slot.Select(i => scores[i]).ToArray();
+        }
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var t = tensor(table.Flatten(), [table.Rows, OperatorTable.Width]);
         var ops = tensor(batch.Ops, [batch.Count, batch.Nodes]);
         var adj = tensor(batch.Adjacency, [batch.Count, batch.Nodes, batch.Nodes]);
-        Tensor sum = zeros(batch.Count);
-        foreach (var m in Members) sum = sum + m.Forward(t, ops, adj);
-        var mean = (sum / Members.Count).to_type(ScalarType.Float64).data<double>().ToArray();
-        var result = new double[mean.Length];
-        for (int i = 0; i < mean.Length; i++)
+        var result = new double[batch.Count];
+        // Chunks small enough that the (chunk·N, hidden) activations stay in cache and the allocator reuses them.
+        for (long start = 0; start < batch.Count; start += InferenceChunk)
         {
-            result[i] = Config.TargetMean + Config.TargetStd * mean[i];
-            if (!double.IsFinite(result[i])) throw new InvalidOperationException("The TG-NAS model produced a non-finite score; the weights are corrupt.");
+            using var chunkScope = NewDisposeScope();
+            long len = Math.Min(InferenceChunk, batch.Count - start);
+            var o = ops.narrow(0, start, len);
+            var a = adj.narrow(0, start, len);
+            Tensor sum = Members[0].Infer(t, o, a);
+            for (int m = 1; m < Members.Count; m++) sum.add_(Members[m].Infer(t, o, a));
+            var mean = sum.div_(Members.Count).to_type(ScalarType.Float64).data<double>();
+            for (int i = 0; i < len; i++)
+            {
+                double v = Config.TargetMean + Config.TargetStd * mean[i];
+                if (!double.IsFinite(v)) throw new InvalidOperationException("The TG-NAS model produced a non-finite score; the weights are corrupt.");
+                result[start + i] = v;
+            }
         }
         return result;
+    }
+
+    /// <summary>The batch's distinct graphs (same node rows and adjacency) and, per graph, its index among them.</summary>
+    private static (GraphBatch Distinct, int[] Slot) Distinct(GraphBatch batch)
+    {
+        var rows = new Dictionary<int, int>(new GraphRowComparer(batch));
+        var slot = new int[batch.Count];
+        var keep = new List<int>();
+        for (int b = 0; b < batch.Count; b++)
+        {
+            if (!rows.TryGetValue(b, out int s)) { s = keep.Count; rows[b] = s; keep.Add(b); }
+            slot[b] = s;
+        }
+        if (keep.Count == batch.Count) return (batch, slot);
+        int n = batch.Nodes, nn = n * n;
+        var ops = new long[keep.Count * n];
+        var adj = new float[keep.Count * nn];
+        for (int k = 0; k < keep.Count; k++)
+        {
+            Array.Copy(batch.Ops, keep[k] * n, ops, k * n, n);
+            Array.Copy(batch.Adjacency, keep[k] * nn, adj, k * nn, nn);
+        }
+        return (new GraphBatch(n, ops, adj), slot);
+    }
+
+    /// <summary>Compares graphs of one batch by index: equal node rows and equal adjacency.</summary>
+    private sealed class GraphRowComparer(GraphBatch batch) : IEqualityComparer<int>
+    {
+        private readonly int _n = batch.Nodes, _nn = batch.Nodes * batch.Nodes;
+        private ReadOnlySpan<long> Ops(int b) => batch.Ops.AsSpan(b * _n, _n);
+        private ReadOnlySpan<float> Adj(int b) => batch.Adjacency.AsSpan(b * _nn, _nn);
+        public bool Equals(int x, int y) => Ops(x).SequenceEqual(Ops(y)) && Adj(x).SequenceEqual(Adj(y));
+        public int GetHashCode(int b)
+        {
+            var h = new HashCode();
+            h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Ops(b)));
+            h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Adj(b)));
+            return h.ToHashCode();
+        }
     }
 
     public void Save(string path)
