@@ -63,7 +63,8 @@ public static class ClusterCommands
         {
             var spec = ClusterSpec.Parse(r.GetValue(cluster)!, r.GetValue(clusterId)!);
             int silo = r.GetValue(siloPort) ?? spec.PrimarySiloPort;
-            int gateway = r.GetValue(gatewayPort) ?? silo + (ClusterSpec.DefaultGatewayPort - ClusterSpec.DefaultSiloPort);
+            // The primary listens where --cluster says clients find its gateway; other workers default to silo port + offset.
+            int gateway = r.GetValue(gatewayPort) ?? (silo == spec.PrimarySiloPort ? spec.PrimaryGatewayPort : silo + (ClusterSpec.DefaultGatewayPort - ClusterSpec.DefaultSiloPort));
             IPAddress? advertised = null;
             if (r.GetValue(advertise) is { } a && !IPAddress.TryParse(a, out advertised))
                 throw new NasInputException($"--advertise '{a}' is not an IP address.");
