@@ -31,21 +31,25 @@ public static class ExportCommands
             if ((ckpt is null) == (archText is null)) throw new NasInputException("Give either --checkpoint FILE or --space NAME (or --space-file FILE) --arch STRING.");
             var shape = new NetworkShape(r.GetValue(classes), r.GetValue(channels), r.GetValue(size) ?? 32);
             shape.Validate();
-            ExportableNetwork exportable;
+            Architecture? architecture = null;
             if (ckpt is not null)
             {
                 if (file is not null) UserSpaces.Resolve(null, file); // registers the space the checkpoint names
-                exportable = ExportableNetwork.FromCheckpoint(ckpt, shape);
             }
             else
             {
                 var sp = UserSpaces.Resolve(r.GetValue(space) ?? "nb201", file);
-                var architecture = sp.Parse(archText!);
+                architecture = sp.Parse(archText!);
                 if (r.GetValue(size) is null && sp is Mbv3Space) shape = shape with { ImageSize = Mbv3Space.ToConfig(architecture).Resolution };
-                exportable = ExportableNetwork.Untrained(architecture, shape, r.GetValue(seed));
             }
-            using var net = exportable.Network;
-            var result = ExportAndVerify(net, exportable.Shape.InputChannels, exportable.Shape.ImageSize, r.GetValue(output)!, exportable.Description, r.GetValue(seed));
+            var result = ctx.WithProgress(r, "export", progress =>
+            {
+                progress.Report(new ProgressInfo(0, 3, ckpt is null ? "building the network" : "loading the checkpoint"));
+                var exportable = ckpt is not null ? ExportableNetwork.FromCheckpoint(ckpt, shape) : ExportableNetwork.Untrained(architecture!, shape, r.GetValue(seed));
+                using var net = exportable.Network;
+                var steps = new AfterFirstStep(progress);
+                return ExportAndVerify(net, exportable.Shape.InputChannels, exportable.Shape.ImageSize, r.GetValue(output)!, exportable.Description, r.GetValue(seed), steps);
+            });
             if (ctx.Json(r)) { ctx.WriteJson(result); return 0; }
             var t = new Table().AddColumns("", "value");
             foreach (var (k, v) in result) t.AddRow(k, Markup.Escape(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""));
@@ -55,10 +59,17 @@ public static class ExportCommands
         return cmd;
     }
 
-    /// <summary>Exports, writes and verifies; the summary is what `nas export` and `nas run` report.</summary>
-    internal static Dictionary<string, object?> ExportAndVerify(nn.Module<Tensor, Tensor> net, int channels, int size, string path, string description, int seed)
+    /// <summary>The export's own two steps (write, verify) shown as steps 2 and 3 of the command's three, reported synchronously.</summary>
+    private sealed class AfterFirstStep(IProgress<ProgressInfo> outer) : IProgress<ProgressInfo>
     {
-        var report = OnnxExport.ToFile(net, path, channels, size, description, seed);
+        public void Report(ProgressInfo p) => outer.Report(new ProgressInfo(1 + p.Done, 3, p.Status));
+    }
+
+    /// <summary>Exports, writes and verifies; the summary is what `nas export` and `nas run` report.</summary>
+    internal static Dictionary<string, object?> ExportAndVerify(nn.Module<Tensor, Tensor> net, int channels, int size, string path, string description, int seed,
+                                                                IProgress<ProgressInfo>? progress = null)
+    {
+        var report = OnnxExport.ToFile(net, path, channels, size, description, seed, progress: progress);
         return new Dictionary<string, object?>
         {
             ["out"] = report.Path,
