@@ -107,8 +107,9 @@ public static class DiffusionMbv3Commands
             var summary = ws.Select(w => stats.Where(x => x.Scale == w).ToArray()).Select(g => new
             {
                 scale = g[0].Scale, validity = g.Average(x => x.Validity), uniqueness = g.Average(x => x.Uniqueness),
-                mean_ofa_top1 = g.Average(x => x.MeanOfaAccuracy), mean_ofa_top1_std = Std(g.Select(x => x.MeanOfaAccuracy)),
-                max_ofa_top1 = g.Average(x => x.MaxOfaAccuracy), mean_predicted_z = g.Average(x => x.MeanPredictedZ), seconds = g.Average(x => x.Seconds),
+                mean_ofa_top1 = g.Average(x => x.MeanOfaAccuracy), mean_ofa_top1_std = Std(g.Where(x => x.MeanOfaAccuracy is not null).Select(x => x.MeanOfaAccuracy!.Value)),
+                max_ofa_top1 = g.Max(x => x.MaxOfaAccuracy), mean_predicted_z = g.Average(x => x.MeanPredictedZ), seconds = g.Average(x => x.Seconds),
+                valid_samples = g.Sum(x => (int)Math.Round(x.Validity * x.Generated)),
             }).ToArray();
             if (ctx.Json(r))
             {
@@ -117,8 +118,9 @@ public static class DiffusionMbv3Commands
             }
             var t = new Table().AddColumns("w", "validity", "uniqueness", "mean OFA top-1 (± std over seeds)", "max OFA top-1", "predicted z", "s / batch");
             foreach (var x in summary)
-                t.AddRow(F(x.scale, "G3"), F(100 * x.validity) + " %", F(100 * x.uniqueness) + " %", $"{F(x.mean_ofa_top1)} ± {F(x.mean_ofa_top1_std)} %",
-                    F(x.max_ofa_top1) + " %", F(x.mean_predicted_z), F(x.seconds, "F1"));
+                t.AddRow(F(x.scale, "G3"), F(100 * x.validity) + " %", F(100 * x.uniqueness) + " %",
+                    x.mean_ofa_top1 is { } m ? $"{F(m)} ± {F(x.mean_ofa_top1_std)} % ({x.valid_samples} valid)" : "no valid sample",
+                    x.max_ofa_top1 is { } mx ? F(mx) + " %" : "-", x.mean_predicted_z is { } z ? F(z) : "-", F(x.seconds, "F1"));
             ctx.Console.MarkupLine($"MBv3, {n} samples × {nSeeds} seeds per scale, {r.GetValue(steps)} PC steps; OFA top-1 of the valid samples at r=224:");
             ctx.Console.Write(t);
             return 0;

@@ -4,9 +4,9 @@ using NasSharp.Diffusion.Training;
 
 namespace NasSharp.Diffusion.Sampling;
 
-/// <summary>Generation quality and OFA-predicted accuracy of one MBv3 sampling call (guided or not).</summary>
+/// <summary>Generation quality and OFA-predicted accuracy of one MBv3 sampling call (guided or not); null means no valid sample.</summary>
 public sealed record Mbv3GenerationStats(int Seed, double Scale, int Generated, double Validity, double Uniqueness,
-    double MeanOfaAccuracy, double MaxOfaAccuracy, double MeanPredictedZ, int NonFiniteSamples, double Seconds);
+    double? MeanOfaAccuracy, double? MaxOfaAccuracy, double? MeanPredictedZ, int NonFiniteSamples, double Seconds);
 
 /// <summary>
 /// Does guidance work on MBv3? For each seed, sample unguided and guided batches from the same score model and measure
@@ -24,7 +24,7 @@ public static class Mbv3GuidanceCheck
         var accs = valid.Select(a => Mbv3OfaLabels.Accuracy(ofa, a)).ToArray();
         var z = predictor.PredictClean(valid, null);
         return new Mbv3GenerationStats(seed, scale, r.Generated, r.Validity, r.Uniqueness,
-            accs.Length > 0 ? accs.Average() : double.NaN, accs.Length > 0 ? accs.Max() : double.NaN,
-            z.Length > 0 ? z.Average() : double.NaN, r.NonFiniteSamples, r.Seconds);
+            accs.Length > 0 ? accs.Average() : null, accs.Length > 0 ? accs.Max() : null,
+            z.Length > 0 ? z.Average() : null, r.NonFiniteSamples, r.Seconds);
     }
 }
