@@ -20,7 +20,7 @@ public sealed class ClusterSearchStage(ClusterRunOptions cluster) : ISearchStage
     public SearchStageResult Run(RunSettings settings, IProgress<ProgressInfo> progress, CancellationToken cancel)
     {
         var space = SearchSpaces.Get(settings.Space);
-        if (SearchProcedures.Get(settings.Strategy) is not AskTellProcedure)
+        if (!StrategyCatalog.All.Any(d => d.Name.Equals(settings.Strategy, StringComparison.OrdinalIgnoreCase)))
             throw new NasInputException($"--cluster runs ask/tell strategies ({string.Join(", ", StrategyCatalog.All.Select(d => d.Name))}); '{settings.Strategy}' scores in one piece in-process.");
         var table = TableLookup.TryLoad(space, settings.DataDirectory, settings.TableDataset);
         var strategy = StrategyCatalog.Get(settings.Strategy).Create(space, settings.Seed, settings.Options);

@@ -14,12 +14,12 @@ public delegate Func<IReadOnlyList<Architecture>, double[]>? ProxyScorerFor(stri
 /// --strategy` runs). Ask/tell strategies report every trial they evaluated; for the others (TG-NAS prune/evolve) the
 /// candidates of the proxy-vs-accuracy plot are a seeded random sample of the space scored with the same proxy.
 /// </summary>
-public sealed class ProcedureSearchStage(ProxyScorerFor? proxyScorer = null) : ISearchStage
+public sealed class ProcedureSearchStage(ProxyScorerFor? proxyScorer = null, Func<string, ISearchProcedure>? resolve = null) : ISearchStage
 {
     public SearchStageResult Run(RunSettings settings, IProgress<ProgressInfo> progress, CancellationToken cancel)
     {
         var space = SearchSpaces.Get(settings.Space);
-        var procedure = SearchProcedures.Get(settings.Strategy);
+        var procedure = (resolve ?? SearchProcedures.Get)(settings.Strategy);
         var table = TableLookup.TryLoad(space, settings.DataDirectory, settings.TableDataset);
         var request = new SearchRequest(space, table?.Dataset ?? settings.TableDataset, settings.Seed, settings.EffectiveBudget(procedure is AskTellProcedure), settings.DataDirectory)
         {

@@ -45,7 +45,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Cluster_needs_an_ask_tell_strategy()
     {
-        var r = CliRunner.Run("run", "--out", _dir, "--strategy", "tgnas-evolve", "--cluster", "localhost");
+        var r = CliRunner.Run("run", "--out", _dir, "--strategy", "tgnas-prune", "--cluster", "localhost");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--cluster runs ask/tell strategies", r.Err);
     }

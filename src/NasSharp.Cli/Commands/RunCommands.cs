@@ -7,6 +7,8 @@ using NasSharp.Search;
 using NasSharp.Search.Running;
 using NasSharp.Spaces;
 using NasSharp.TgNas;
+using NasSharp.TgNas.Search;
+using NasSharp.Search.Strategies;
 using Spectre.Console;
 
 namespace NasSharp.Cli.Commands;
@@ -56,15 +58,15 @@ public static class RunCommands
                 LearningRate = r.GetValue(lr), TrainLimit = r.GetValue(trainLimit), TestLimit = r.GetValue(testLimit), Threads = r.GetValue(threads),
                 ProxySample = r.GetValue(proxySample), Resume = r.GetValue(resume),
             };
-            if (r.GetValue(cluster) is not null && SearchProcedures.Get(settings.Strategy) is not AskTellProcedure)
-                throw new NasInputException($"--cluster runs ask/tell strategies ({string.Join(", ", SearchProcedures.All.OfType<AskTellProcedure>().Select(p => p.Name).Order())}); '{settings.Strategy}' scores in one piece in-process.");
+            if (r.GetValue(cluster) is not null && !StrategyCatalog.All.Any(d => d.Name.Equals(settings.Strategy, StringComparison.OrdinalIgnoreCase)))
+                throw new NasInputException($"--cluster runs ask/tell strategies ({string.Join(", ", StrategyCatalog.All.Select(d => d.Name))}); '{settings.Strategy}' scores in one piece in-process.");
             ISearchStage search = r.GetValue(cluster) is { } c
                 ? new ClusterSearchStage(new ClusterRunOptions(c)
                 {
                     ClusterId = r.GetValue(clusterId)!, Parallelism = r.GetValue(parallel), Order = TellOrder.Deterministic,
                     TrialTimeout = TimeSpan.FromSeconds(r.GetValue(trialTimeout)),
                 })
-                : new ProcedureSearchStage(ProxyFor);
+                : new ProcedureSearchStage(ProxyFor, ZeroCostFirst);
             TorchSharp.torch.set_num_threads(settings.Threads); // the search's proxies too, not only the training
             var pipeline = new RunPipeline(search, new TorchTrainStage(), new OnnxExportStage(), new ProgressRunner(ctx, r));
             var result = pipeline.Run(settings, cancel);
@@ -82,6 +84,18 @@ public static class RunCommands
         });
         return cmd;
     }
+
+    /// <summary>
+    /// In-process, `nas run` searches zero-cost: tgnas-evolve/tgnas-prune are TG-NAS's one-piece procedures (no table or
+    /// training queries), even where `nas search` registers the ask/tell "tgnas-evolve" (TG-NAS-guided evolution on an
+    /// evaluator's results). With --cluster the ask/tell one runs, its evaluations on the workers.
+    /// </summary>
+    private static ISearchProcedure ZeroCostFirst(string name) => name.ToLowerInvariant() switch
+    {
+        "tgnas-evolve" => new TgNasEvolutionSearch(),
+        "tgnas-prune" => new TgNasPruneSearch(),
+        _ => SearchProcedures.Get(name),
+    };
 
     /// <summary>TG-NAS strategies score the plot's sample with TG-NAS (same weights option); others expose their trials or have no proxy.</summary>
     private static Func<IReadOnlyList<Architecture>, double[]>? ProxyFor(string strategy, RunSettings settings)
