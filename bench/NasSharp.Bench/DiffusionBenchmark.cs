@@ -11,7 +11,8 @@ namespace NasSharp.Bench;
 
 /// <summary>
 /// DiffusionNAG on NB201 with the CPU default sizes: one score-matching training step (batch 256, forward + backward +
-/// Adam) and sampling 1,000 architectures in one batch (100 PC steps, unguided and guided by the shipped predictor).
+/// Adam) and sampling 1,000 architectures in one batch (default sampler: 50 PC steps = 100 network evaluations, unguided
+/// and guided by the shipped predictor).
 /// </summary>
 [ShortRunJob, MemoryDiagnoser]
 public class DiffusionBenchmark

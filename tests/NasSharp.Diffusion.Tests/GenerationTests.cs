@@ -12,10 +12,11 @@ public class GenerationTests
     {
         var gen = new DiffusionGenerator(ShippedModels.Score.Value);
         var r = gen.Run(256, 11);
-        // The shipped model had 1,500 CPU steps: 73 % valid of 1,000 under the strict threshold rule (docs/diffusionnag.md);
-        // an untrained model gives ~0 %.
-        Assert.True(r.Validity >= 0.6, $"validity {r.Validity:P2}");
-        Assert.True(r.Uniqueness >= 0.9, $"uniqueness {r.Uniqueness:P2}");
+        // The shipped model (2,000 CPU steps) is ≥ 99 % valid under the strict threshold rule with the default sampler
+        // (docs/diffusionnag.md: 99.8 % of 512 at step 2,000); an untrained model gives ~0 %. Margin for 256 samples.
+        Assert.True(r.Validity >= 0.97, $"validity {r.Validity:P2}");
+        // 256 uniform draws from the 7,812 training cells would be ≈ 98.4 % unique.
+        Assert.True(r.Uniqueness >= 0.95, $"uniqueness {r.Uniqueness:P2}");
         // Trained on half of the space: about half of what it generates is new (the paper reports 49 %).
         Assert.InRange(r.Novelty!.Value, 0.3, 0.7);
         Assert.Equal(0, r.NonFiniteSamples);
@@ -29,7 +30,7 @@ public class GenerationTests
         var gen = new DiffusionGenerator(score, predictor);
         var plain = gen.Run(128, 5);
         var guided = gen.Run(128, 5, "cifar10", 3);
-        Assert.True(guided.Validity >= 0.6, $"guided validity {guided.Validity:P2}");
+        Assert.True(guided.Validity >= 0.95, $"guided validity {guided.Validity:P2}");
         double Pred(GenerationResult g) => predictor.PredictClean(g.Samples.Where(s => s.IsValid).Select(s => s.Architecture!).ToArray(), "cifar10").Average();
         Assert.True(Pred(guided) > Pred(plain) + 0.25, $"predicted z {Pred(plain):F2} -> {Pred(guided):F2}");
         var bench = BenchmarkTables.Load("nb201", TestData.Directory);

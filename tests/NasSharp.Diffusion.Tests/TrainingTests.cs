@@ -49,6 +49,29 @@ public class TrainingTests
     }
 
     [Fact]
+    public void SnapshotAtStepKEqualsARunOfKSteps()
+    {
+        var tiny = new TransformerConfig { Blocks = 1, Width = 16, Heads = 2, FeedForward = 16, HeadHidden = 16 };
+        var options = new ScoreTrainingOptions { Steps = 6, BatchSize = 8, Seed = 3, WarmupSteps = 2, Model = tiny, SnapshotEvery = 3 };
+        float[]? snapshot = null;
+        var (full, _) = ScoreTrainer.Train(Nb201Encoding.Instance, options, snapshot: (step, m) =>
+        {
+            Assert.Equal(3, step);
+            snapshot = Flatten(m);
+        });
+        var (shorter, _) = ScoreTrainer.Train(Nb201Encoding.Instance, options with { Steps = 3, SnapshotEvery = 0 });
+        using (full)
+        using (shorter)
+        {
+            Assert.NotNull(snapshot);
+            Assert.Equal(Flatten(shorter), snapshot);
+            Assert.NotEqual(Flatten(full), snapshot); // training went on after the snapshot
+        }
+
+        static float[] Flatten(ScoreModel m) => m.Network.parameters().SelectMany(p => p.detach().contiguous().data<float>().ToArray()).ToArray();
+    }
+
+    [Fact]
     public void BadSamplerInputIsRejected()
     {
         var model = ShippedModels.Score.Value;

@@ -54,9 +54,11 @@ public static class DiffusionCommands
         var heads = new Option<int>("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => 4 };
         var fraction = new Option<double>("--train-fraction") { Description = "Fraction of the space the model trains on (0.5 = the paper's novelty setting; 1 = all).", DefaultValueFactory = _ => 0.5 };
         var sigmaMax = new Option<double>("--sigma-max") { Description = "σ_max of the VE-SDE (σ_min is 0.1).", DefaultValueFactory = _ => 5.0 };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout in the transformer (released code: 0.1).", DefaultValueFactory = _ => 0.1 };
+        var snapshotEvery = new Option<int>("--snapshot-every") { Description = "Also save the EMA weights every K steps as OUT-stepK.dnag (identical to a run with --steps K).", DefaultValueFactory = _ => 0 };
         var threads = Threads();
         var cmd = new Command("train", "Train the unconditional score model (denoising score matching on the VE-SDE) and save its EMA weights.")
-            { space, steps, seed, output, batch, lr, ema, blocks, width, heads, fraction, sigmaMax, threads };
+            { space, steps, seed, output, batch, lr, ema, blocks, width, heads, fraction, sigmaMax, dropout, snapshotEvery, threads };
         cmd.SetAction(r =>
         {
             SetThreads(r, threads);
@@ -64,11 +66,17 @@ public static class DiffusionCommands
             var options = new ScoreTrainingOptions
             {
                 Steps = r.GetValue(steps), Seed = r.GetValue(seed), BatchSize = r.GetValue(batch), LearningRate = r.GetValue(lr), EmaDecay = r.GetValue(ema),
-                Split = new TrainingSplit(r.GetValue(fraction), 0), Sde = new VeSde(0.1, r.GetValue(sigmaMax)),
-                Model = new TransformerConfig { Blocks = r.GetValue(blocks), Width = r.GetValue(width), Heads = r.GetValue(heads), HeadHidden = 2 * r.GetValue(blocks) * r.GetValue(width) },
+                Split = new TrainingSplit(r.GetValue(fraction), 0), Sde = new VeSde(0.1, r.GetValue(sigmaMax)), SnapshotEvery = r.GetValue(snapshotEvery),
+                Model = new TransformerConfig
+                {
+                    Blocks = r.GetValue(blocks), Width = r.GetValue(width), Heads = r.GetValue(heads), HeadHidden = 2 * r.GetValue(blocks) * r.GetValue(width),
+                    Dropout = r.GetValue(dropout),
+                },
             };
             var info = new Dictionary<string, string> { ["command"] = CommandLine(), ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture) };
-            var (model, report) = ctx.WithProgress(r, "training score model", p => ScoreTrainer.Train(enc, options, info, p));
+            var outPath = r.GetValue(output)!;
+            void Snapshot(int step, ScoreModel m) => m.Save(Path.ChangeExtension(outPath, null) + $"-step{step}.dnag");
+            var (model, report) = ctx.WithProgress(r, "training score model", p => ScoreTrainer.Train(enc, options, info, p, default, Snapshot));
             using (model)
             {
                 var path = r.GetValue(output)!;
@@ -139,23 +147,27 @@ public static class DiffusionCommands
         var space = CommonOptions.Space();
         var count = new Option<int>("--count", "-n") { Description = "Architectures to generate (one batch).", DefaultValueFactory = _ => 1000 };
         var seed = CommonOptions.Seed();
+        var seeds = new Option<int>("--seeds") { Description = "Repeat with seeds SEED..SEED+K−1 and report mean ± std over them.", DefaultValueFactory = _ => 1 };
         var weights = new Option<string?>("--weights") { Description = "Score-model weights (default: the shipped ones next to the app)." };
         var predictorWeights = new Option<string?>("--predictor") { Description = "Predictor weights for guidance (default: the shipped one trained on all datasets)." };
         var guided = new Option<bool>("--guided") { Description = "Guide generation with the predictor towards --dataset." };
         var dataset = new Option<string?>("--dataset") { Description = "Target dataset (cifar10, cifar100, imagenet16-120); also reports the true accuracy of the generated set." };
         var scale = new Option<double>("--scale") { Description = "Guidance scale w (score + w·∇f; labels are z-scores).", DefaultValueFactory = _ => 5.0 };
-        var steps = new Option<int>("--steps") { Description = "Sampler time steps.", DefaultValueFactory = _ => 100 };
-        var snr = new Option<double>("--snr") { Description = "Signal-to-noise ratio of the Langevin corrector.", DefaultValueFactory = _ => 0.16 };
-        var predictorKind = new Option<PredictorKind>("--predictor-step") { Description = "reverse-diffusion or euler-maruyama.", DefaultValueFactory = _ => PredictorKind.ReverseDiffusion };
+        var defaults = new SamplerOptions();
+        var steps = new Option<int>("--steps") { Description = "Sampler time steps.", DefaultValueFactory = _ => defaults.Steps };
+        var snr = new Option<double>("--snr") { Description = "Signal-to-noise ratio of the Langevin corrector.", DefaultValueFactory = _ => defaults.Snr };
+        var corrector = new Option<int>("--corrector-steps") { Description = "Langevin corrector steps per time step (0 = predictor only).", DefaultValueFactory = _ => defaults.CorrectorSteps };
+        var predictorKind = new Option<PredictorKind>("--predictor-step") { Description = "reverse-diffusion or euler-maruyama.", DefaultValueFactory = _ => defaults.Predictor };
         var show = new Option<int>("--show") { Description = "Print this many generated architectures (all of them go to --json).", DefaultValueFactory = _ => 5 };
         var threads = Threads();
         var cmd = new Command("sample", "Generate architectures in one batch and report validity, uniqueness and novelty (and true accuracy with --dataset).")
-            { space, count, seed, weights, predictorWeights, guided, dataset, scale, steps, snr, predictorKind, show, threads };
+            { space, count, seed, seeds, weights, predictorWeights, guided, dataset, scale, steps, snr, corrector, predictorKind, show, threads };
         cmd.SetAction(r =>
         {
             SetThreads(r, threads);
-            int n = r.GetValue(count);
+            int n = r.GetValue(count), k = r.GetValue(seeds), seed0 = r.GetValue(seed);
             if (n <= 0) throw new NasInputException($"-n must be positive, got {n}.");
+            if (k <= 0) throw new NasInputException($"--seeds must be positive, got {k}.");
             double w = r.GetValue(scale);
             if (double.IsNaN(w) || double.IsInfinity(w) || w < 0) throw new NasInputException($"--scale must be a finite number ≥ 0, got {w}.");
             var enc = DiffusionEncodings.Get(r.GetValue(space)!);
@@ -164,56 +176,116 @@ public static class DiffusionCommands
             if (isGuided && ds is null) throw new NasInputException("--guided needs --dataset cifar10|cifar100|imagenet16-120.");
             using var score = ScoreModel.Load(r.GetValue(weights) ?? ScoreModel.DefaultPath(enc.SpaceName), enc.SpaceName);
             using var predictor = isGuided ? PredictorModel.Load(r.GetValue(predictorWeights) ?? PredictorModel.DefaultPath(enc.SpaceName), enc.SpaceName) : null;
-            var options = new SamplerOptions { Steps = r.GetValue(steps), Snr = r.GetValue(snr), Predictor = r.GetValue(predictorKind) };
+            var options = new SamplerOptions { Steps = r.GetValue(steps), Snr = r.GetValue(snr), CorrectorSteps = r.GetValue(corrector), Predictor = r.GetValue(predictorKind) };
+            options.Validate();
             var generator = new DiffusionGenerator(score, predictor, options);
-            var result = ctx.WithProgress(r, "sampling", p => generator.Run(n, r.GetValue(seed), ds, isGuided ? w : 0, p));
+            var bench = ds is null ? null : BenchmarkTables.Load(enc.SpaceName, ctx.DataDir(r));
+            double[] spaceAcc = bench is null ? [] : Enumerable.Range(0, bench.Count).Select(i => bench.Query(i, ds!, BenchMetric.TestAccuracy) ?? double.NaN).Where(double.IsFinite).Order().ToArray();
+
+            var runs = new List<Dictionary<string, object?>>();
+            var results = new List<GenerationResult>();
+            ctx.WithProgress(r, "sampling", p =>
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    int idx = i;
+                    var inner = new Progress<ProgressInfo>(pi => p.Report(new ProgressInfo(idx * pi.Total + pi.Done, k * pi.Total, k > 1 ? $"seed {seed0 + idx}" : null)));
+                    var result = generator.Run(n, seed0 + i, ds, isGuided ? w : 0, inner);
+                    results.Add(result);
+                    runs.Add(RunJson(result, seed0 + i, bench, ds, spaceAcc, enc));
+                }
+                return 0;
+            });
             var json = new Dictionary<string, object?>
             {
-                ["space"] = enc.SpaceName, ["count"] = n, ["seed"] = r.GetValue(seed), ["guided"] = isGuided, ["scale"] = isGuided ? w : 0.0,
-                ["dataset"] = ds, ["steps"] = options.Steps, ["snr"] = options.Snr, ["predictor_step"] = options.Predictor,
-                ["valid"] = result.Valid, ["unique"] = result.Unique, ["novel"] = result.Novel,
-                ["validity"] = result.Validity, ["uniqueness"] = result.Uniqueness, ["novelty"] = result.Novelty,
-                ["training_architectures"] = generator.TrainingKeys.Count,
-                ["non_finite_samples"] = result.NonFiniteSamples, ["non_finite_steps"] = result.NonFiniteSteps, ["seconds"] = result.Seconds,
+                ["space"] = enc.SpaceName, ["count"] = n, ["seed"] = seed0, ["seeds"] = k, ["guided"] = isGuided, ["scale"] = isGuided ? w : 0.0,
+                ["dataset"] = ds, ["steps"] = options.Steps, ["snr"] = options.Snr, ["corrector_steps"] = options.CorrectorSteps,
+                ["predictor_step"] = options.Predictor, ["training_architectures"] = generator.TrainingKeys.Count,
             };
-            double[]? accs = null;
-            if (ds is not null)
+            if (bench is not null) { json["space_mean_test_accuracy"] = spaceAcc.Average(); json["space_max_test_accuracy"] = spaceAcc[^1]; }
+            string[] metrics = ["validity", "uniqueness", "novelty", "mean_test_accuracy", "max_test_accuracy", "mean_percentile", "seconds"];
+            if (k == 1) foreach (var (key, v) in runs[0]) json[key] = v;
+            else
             {
-                var bench = BenchmarkTables.Load(enc.SpaceName, ctx.DataDir(r));
-                accs = result.UniqueArchitectures.Select(a => bench.Query(bench.IndexOf(a)!.Value, ds, BenchMetric.TestAccuracy) ?? double.NaN).ToArray();
-                var finite = accs.Where(double.IsFinite).ToArray();
-                var all = Enumerable.Range(0, bench.Count).Select(i => bench.Query(i, ds, BenchMetric.TestAccuracy) ?? double.NaN).Where(double.IsFinite).ToArray();
-                json["mean_test_accuracy"] = finite.Length > 0 ? finite.Average() : null;
-                json["max_test_accuracy"] = finite.Length > 0 ? finite.Max() : null;
-                json["space_mean_test_accuracy"] = all.Average();
-                json["space_max_test_accuracy"] = all.Max();
-                json["mean_percentile"] = finite.Length > 0 ? finite.Average(a => all.Count(x => x <= a) / (double)all.Length) : null;
+                json["runs"] = runs.Select(run => run.Where(kv => kv.Key != "architectures").ToDictionary()).ToArray();
+                json["summary"] = metrics.Where(m => runs.Any(x => x.GetValueOrDefault(m) is double))
+                    .ToDictionary(m => m, m => MeanStd(runs.Select(x => x.GetValueOrDefault(m)).OfType<double>()));
             }
-            json["architectures"] = result.UniqueArchitectures.Select((a, i) => new Dictionary<string, object?>
-            {
-                ["arch"] = enc.Key(a), ["test_accuracy"] = accs is null || !double.IsFinite(accs[i]) ? null : accs[i],
-            }).ToArray();
             if (ctx.Json(r)) { ctx.WriteJson(json); return 0; }
-            var t = new Table().AddColumns("metric", "value");
-            t.AddRow("generated", n.ToString(CultureInfo.InvariantCulture));
-            t.AddRow("validity", Pct(result.Validity));
-            t.AddRow("uniqueness (of valid)", Pct(result.Uniqueness));
-            t.AddRow($"novelty (vs {generator.TrainingKeys.Count:N0} training archs)", result.Novelty is { } nv ? Pct(nv) : "n/a");
+            var t = new Table().AddColumns("metric", k == 1 ? "value" : $"mean ± std over seeds {seed0}–{seed0 + k - 1}");
+            string Show(string m, Func<double, string> fmt)
+            {
+                var vals = runs.Select(x => x.GetValueOrDefault(m)).OfType<double>().ToArray();
+                if (vals.Length == 0) return "n/a";
+                if (k == 1) return fmt(vals[0]);
+                var (mean, std) = (vals.Average(), Std(vals));
+                return $"{fmt(mean)} ± {fmt(std)}";
+            }
+            t.AddRow("generated per seed", n.ToString(CultureInfo.InvariantCulture));
+            t.AddRow("validity", Show("validity", Pct));
+            t.AddRow("uniqueness (of valid)", Show("uniqueness", Pct));
+            t.AddRow($"novelty (vs {generator.TrainingKeys.Count:N0} training archs)", Show("novelty", Pct));
             if (ds is not null)
             {
-                t.AddRow($"mean {ds} test acc (unique valid)", json["mean_test_accuracy"] is double m ? F(m) + " %" : "n/a");
-                t.AddRow($"max {ds} test acc", json["max_test_accuracy"] is double mx ? F(mx) + " %" : "n/a");
-                t.AddRow("mean percentile in the space", json["mean_percentile"] is double pc ? Pct(pc) : "n/a");
-                t.AddRow("space mean / max", $"{F((double)json["space_mean_test_accuracy"]!)} % / {F((double)json["space_max_test_accuracy"]!)} %");
+                t.AddRow($"mean {ds} test acc (unique valid)", Show("mean_test_accuracy", v => F(v) + " %"));
+                t.AddRow($"max {ds} test acc", Show("max_test_accuracy", v => F(v) + " %"));
+                t.AddRow("mean percentile in the space", Show("mean_percentile", Pct));
+                t.AddRow("space mean / max", $"{F(spaceAcc.Average())} % / {F(spaceAcc[^1])} %");
             }
-            t.AddRow("non-finite (samples / guarded steps)", $"{result.NonFiniteSamples} / {result.NonFiniteSteps}");
-            t.AddRow("sampling time", F(result.Seconds) + " s");
+            t.AddRow("non-finite (samples / guarded steps)", $"{results.Sum(x => x.NonFiniteSamples)} / {results.Sum(x => x.NonFiniteSteps)}");
+            t.AddRow("sampling time per seed", Show("seconds", v => F(v) + " s"));
             ctx.Console.Write(t);
-            foreach (var a in result.UniqueArchitectures.Take(Math.Max(0, r.GetValue(show))))
+            foreach (var a in results[0].UniqueArchitectures.Take(Math.Max(0, r.GetValue(show))))
                 ctx.Console.MarkupLine(Markup.Escape(enc.Key(a)));
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>One sampling run as JSON: quality statistics and, with a dataset, the true accuracy of the distinct valid samples.</summary>
+    private static Dictionary<string, object?> RunJson(GenerationResult result, int seed, IBenchmark? bench, string? ds, double[] spaceSorted, IDiffusionEncoding enc)
+    {
+        var json = new Dictionary<string, object?>
+        {
+            ["seed"] = seed, ["valid"] = result.Valid, ["unique"] = result.Unique, ["novel"] = result.Novel,
+            ["validity"] = result.Validity, ["uniqueness"] = result.Uniqueness, ["novelty"] = result.Novelty,
+            ["non_finite_samples"] = result.NonFiniteSamples, ["non_finite_steps"] = result.NonFiniteSteps, ["seconds"] = result.Seconds,
+        };
+        double[]? accs = null;
+        if (bench is not null && ds is not null)
+        {
+            accs = result.UniqueArchitectures.Select(a => bench.Query(bench.IndexOf(a)!.Value, ds, BenchMetric.TestAccuracy) ?? double.NaN).ToArray();
+            var finite = accs.Where(double.IsFinite).ToArray();
+            json["mean_test_accuracy"] = finite.Length > 0 ? finite.Average() : null;
+            json["max_test_accuracy"] = finite.Length > 0 ? finite.Max() : null;
+            // Fraction of the space at or below each accuracy (binary search in the sorted table).
+            json["mean_percentile"] = finite.Length > 0 ? finite.Average(a => UpperBound(spaceSorted, a) / (double)spaceSorted.Length) : null;
+        }
+        json["architectures"] = result.UniqueArchitectures.Select((a, i) => new Dictionary<string, object?>
+        {
+            ["arch"] = enc.Key(a), ["test_accuracy"] = accs is null || !double.IsFinite(accs[i]) ? null : accs[i],
+        }).ToArray();
+        return json;
+    }
+
+    private static int UpperBound(double[] sorted, double v)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi) { int mid = (lo + hi) / 2; if (sorted[mid] <= v) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+
+    private static double Std(IReadOnlyCollection<double> v)
+    {
+        if (v.Count < 2) return 0;
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Count - 1));
+    }
+
+    private static Dictionary<string, double> MeanStd(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        return new() { ["mean"] = v.Average(), ["std"] = Std(v) };
     }
 
     private static Command SearchCommand(CliContext ctx)

@@ -40,7 +40,7 @@ public sealed class MaskedTransformer : nn.Module
     public int Width => width;
 
     /// <param name="x">[B, N, F] centred noisy X.</param>
-    /// <param name="sigma">[B] noise level of each sample.</param>
+    /// <param name="sigma">[B] noise level of each sample, or [1] when all share one (the sampler).</param>
     /// <returns>The per-block normalised outputs, each [B, N, Width].</returns>
     public List<Tensor> Forward(Tensor x, Tensor sigma)
     {
@@ -114,7 +114,9 @@ public sealed class MaskedBlock : nn.Module
         Tensor Split(Linear proj) => proj.forward(x).view(b, n, heads, dk).transpose(1, 2);
         var scores = Split(q).matmul(Split(k).transpose(-2, -1)) / Math.Sqrt(dk);
         scores = scores.masked_fill(keep.logical_not(), -1e9);
-        var attn = attnDrop.forward(scores.softmax(-1));
+        // Softmax over the N keys written out: libtorch's softmax is several times slower on rows this short (8 keys).
+        var e = (scores - scores.amax([-1], keepdim: true)).exp_();
+        var attn = attnDrop.forward(e / e.sum(-1, keepdim: true));
         var mixed = attn.matmul(Split(v)).transpose(1, 2).reshape(b, n, heads * dk);
         h = h + drop.forward(o.forward(mixed));
         var f = ff2.forward(ffDrop.forward(ff1.forward(norm2.forward(h)).relu()));

@@ -29,7 +29,7 @@ public sealed class PredictorNetwork : nn.Module
     }
 
     /// <param name="x">[B, N, F] centred noisy X.</param>
-    /// <param name="sigma">[B] noise levels.</param>
+    /// <param name="sigma">[B] noise levels, or [1] shared by the batch.</param>
     /// <param name="datasetId">[B] int64 ids (0 = unseen).</param>
     /// <param name="datasetFeatures">[B, 3] meta-features.</param>
     /// <returns>[B] predicted z-scored accuracy.</returns>

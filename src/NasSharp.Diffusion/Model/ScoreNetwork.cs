@@ -24,7 +24,7 @@ public sealed class ScoreNetwork : nn.Module
     }
 
     /// <param name="x">[B, N, F] centred noisy X.</param>
-    /// <param name="sigma">[B] noise levels.</param>
+    /// <param name="sigma">[B] noise levels, or [1] shared by the batch.</param>
     public Tensor Forward(Tensor x, Tensor sigma)
     {
         var h = cat(encoder.Forward(x, sigma), -1);

@@ -19,12 +19,16 @@ public sealed record ScoreTrainingOptions
     public TrainingSplit Split { get; init; } = new();
     public TransformerConfig Model { get; init; } = new();
     public VeSde Sde { get; init; } = new();
+    /// <summary>Hand the EMA weights to the snapshot callback every this many steps (0 = never). The learning rate does not
+    /// depend on the total step count, so the snapshot at step k equals a run with Steps = k.</summary>
+    public int SnapshotEvery { get; init; }
 
     public void Validate()
     {
         if (Steps < 1) throw new NasInputException($"--steps must be at least 1, got {Steps}.");
         if (BatchSize < 1) throw new NasInputException($"--batch-size must be at least 1, got {BatchSize}.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new NasInputException($"--lr must be a positive number, got {LearningRate}.");
+        if (SnapshotEvery < 0) throw new NasInputException($"--snapshot-every must be ≥ 0, got {SnapshotEvery}.");
         Model.Validate();
         Sde.Validate();
     }
@@ -40,11 +44,14 @@ public sealed record ScoreTrainingReport(IReadOnlyList<double> Losses, double Se
 public static class ScoreTrainer
 {
     public static (ScoreModel Model, ScoreTrainingReport Report) Train(IDiffusionEncoding encoding, ScoreTrainingOptions options,
-        IReadOnlyDictionary<string, string>? info = null, IProgress<ProgressInfo>? progress = null, CancellationToken cancel = default)
+        IReadOnlyDictionary<string, string>? info = null, IProgress<ProgressInfo>? progress = null, CancellationToken cancel = default,
+        Action<int, ScoreModel>? snapshot = null)
     {
         options.Validate();
         var archs = options.Split.Architectures(encoding.Space);
         var sw = Stopwatch.StartNew();
+        // Built before seeding: its initialisation must not shift the training run's random stream.
+        using var snapshotNetwork = snapshot is not null && options.SnapshotEvery > 0 ? ScoreModel.CreateNetwork(encoding, options.Model) : null;
         random.manual_seed(options.Seed);
         var network = ScoreModel.CreateNetwork(encoding, options.Model);
         var data = tensor(EncodingBatches.EncodeCentred(encoding, archs), [archs.Count, encoding.Nodes, encoding.OpTypes]);
@@ -70,6 +77,11 @@ public static class ScoreTrainer
             double l = loss.item<float>();
             if (!double.IsFinite(l)) throw new InvalidOperationException($"Score-model training diverged at step {step} (loss {l}); lower --lr.");
             window += l; inWindow++;
+            if (snapshotNetwork is not null && (step + 1) % options.SnapshotEvery == 0 && step + 1 < options.Steps)
+            {
+                ema.CopyTo(snapshotNetwork);
+                snapshot!(step + 1, new ScoreModel(encoding, options.Sde, options.Model, options.Split, snapshotNetwork, info));
+            }
             if (inWindow == logEvery || step == options.Steps - 1)
             {
                 losses.Add(window / inWindow);
