@@ -23,7 +23,7 @@ public static class RunCommands
         DiffusionCommands.RegisterProcedures();
         PipelineEvaluators.Register();
         var space = CommonOptions.Space();
-        var strategy = new Option<string>("--strategy") { Description = "Search procedure (as in 'nas search'): tgnas-evolve, tgnas-prune (zero-cost), random, re, ls, bananas (ask/tell, benchmark or --option evaluator=…), diffusionnag.", DefaultValueFactory = _ => "tgnas-evolve" };
+        var strategy = new Option<string>("--strategy") { Description = "Search procedure (as in 'nas search'): tgnas-evolve (here zero-cost: TG-NAS evolution = tgnas-zero-shot), tgnas-prune (zero-cost), random, re, ls, bananas (ask/tell, benchmark or --option evaluator=…), diffusionnag.", DefaultValueFactory = _ => "tgnas-evolve" };
         var data = new Option<string>("--data") { Description = "Dataset the winner is trained on: fashion-mnist or cifar10.", DefaultValueFactory = _ => "fashion-mnist" };
         var dataPath = new Option<string?>("--data-path") { Description = "Directory with the dataset's files (Fashion-MNIST IDX files; for cifar10 a directory holding cifar-10-batches-bin/). Default: <data-dir>/fashion-mnist, else /usr/share/datasets/fashion-mnist." };
         var tableDataset = new Option<string>("--table-dataset") { Description = "Benchmark dataset for the found architecture's table accuracy and the score-vs-accuracy plot.", DefaultValueFactory = _ => "cifar10" };
@@ -92,7 +92,7 @@ public static class RunCommands
     /// </summary>
     private static ISearchProcedure ZeroCostFirst(string name) => name.ToLowerInvariant() switch
     {
-        "tgnas-evolve" => new TgNasEvolutionSearch(),
+        "tgnas-evolve" or "tgnas-zero-shot" => new TgNasEvolutionSearch(),
         "tgnas-prune" => new TgNasPruneSearch(),
         _ => SearchProcedures.Get(name),
     };

@@ -258,7 +258,7 @@ public static class TgNasCommands
             var name = r.GetValue(strategy)!.ToLowerInvariant() switch
             {
                 "prune" or "tgnas-prune" => "tgnas-prune",
-                "evolve" or "tgnas-evolve" => "tgnas-evolve",
+                "evolve" or "tgnas-evolve" or "tgnas-zero-shot" => "tgnas-zero-shot",
                 var other => throw new NasInputException($"Unknown TG-NAS search strategy '{other}'; use prune or evolve."),
             };
             var s = CommonOptions.ResolveSpace(r, space, spaceFile);
@@ -267,7 +267,7 @@ public static class TgNasCommands
             foreach (var (op, text) in OperatorDescriptions.ParseOverrides(r.GetValue(ops) ?? [])) options["op:" + op] = text;
             if (s is NasSharp.Spaces.Darts.DartsSpace) options["darts-graph"] = r.GetValue(dartsGraph).ToString().ToLowerInvariant();
             var request = new SearchRequest(s, r.GetValue(dataset)!, r.GetValue(seed), r.GetValue(budget), ctx.DataDir(r)) { Options = options };
-            // The zero-shot procedures themselves: `nas search` may register an ask/tell strategy under the same name.
+            // The zero-shot procedures themselves (in `nas search`, "tgnas-evolve" is the ask/tell TG-NAS-guided evolution).
             ISearchProcedure procedure = name == "tgnas-prune" ? new TgNasPruneSearch() : new TgNasEvolutionSearch();
             var outcome = procedure.Run(request);
             var result = TgNasSearchReport.Describe(outcome, request);

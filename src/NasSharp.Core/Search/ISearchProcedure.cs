@@ -44,7 +44,14 @@ public static class SearchProcedures
 
     public static IReadOnlyCollection<ISearchProcedure> All => Registered.Values;
 
-    public static void Register(ISearchProcedure procedure) => Registered[procedure.Name] = procedure;
+    /// <summary>Registers a procedure; registering the same kind again is a no-op, but two different procedures under one
+    /// name are refused (which one `--strategy` ran would otherwise depend on registration order).</summary>
+    public static void Register(ISearchProcedure procedure)
+    {
+        if (Registered.TryGetValue(procedure.Name, out var existing) && existing.GetType() != procedure.GetType())
+            throw new InvalidOperationException($"Two search procedures are named '{procedure.Name}': {existing.GetType().Name} and {procedure.GetType().Name}.");
+        Registered[procedure.Name] = procedure;
+    }
 
     public static ISearchProcedure Get(string name) =>
         Registered.TryGetValue(name, out var p) ? p

@@ -31,6 +31,12 @@ public static class SearchEvaluators
         return (evaluator, evaluator.Name);
     }
 
-    public static BenchmarkEvaluator Benchmark(SearchRequest request) =>
-        new(BenchmarkTables.Load(request.Space.Name, request.DataDirectory), request.Dataset, request.Options.GetValueOrDefault("metric"));
+    public static BenchmarkEvaluator Benchmark(SearchRequest request)
+    {
+        // Without a table the default evaluator cannot work: say which evaluators and strategies still do.
+        if (!BenchmarkTables.Names.Contains(request.Space.Name, StringComparer.OrdinalIgnoreCase))
+            throw new NasInputException($"No benchmark table for space '{request.Space.Name}' (tables exist for: {string.Join(", ", BenchmarkTables.Names)}); " +
+                "evaluate by training (--option evaluator=train), by a proxy (--option evaluator=proxy:NAME), or search zero-shot (--strategy tgnas-zero-shot|tgnas-prune).");
+        return new(BenchmarkTables.Load(request.Space.Name, request.DataDirectory), request.Dataset, request.Options.GetValueOrDefault("metric"));
+    }
 }

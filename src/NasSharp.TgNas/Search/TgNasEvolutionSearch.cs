@@ -5,7 +5,7 @@ using NasSharp.Spaces;
 namespace NasSharp.TgNas.Search;
 
 /// <summary>
-/// Regularised evolution (Real et al. 2019) with TG-NAS as the fitness ("tgnas-evolve"; the paper's evolutionary half
+/// Regularised evolution (Real et al. 2019) with TG-NAS as the fitness ("tgnas-zero-shot"; `nas tgnas search --strategy evolve`; the paper's evolutionary half
 /// is only sketched, spec §7.2, so this is our choice): a population of P random architectures; each cycle samples S,
 /// mutates the fittest (space.Mutate) and replaces the oldest. Budget = proxy evaluations (default 1000); options
 /// population (20) and sample (5). Children are scored in small batches of independent cycles for speed.
@@ -13,7 +13,7 @@ namespace NasSharp.TgNas.Search;
 /// </summary>
 public sealed class TgNasEvolutionSearch : ISearchProcedure
 {
-    public string Name => "tgnas-evolve";
+    public string Name => "tgnas-zero-shot";
     public string Description => "TG-NAS zero-shot: regularised evolution with the GCN's score as fitness (budget = proxy evaluations).";
 
     public SearchOutcome Run(SearchRequest request)

@@ -7,7 +7,7 @@ namespace NasSharp.Spaces.Nb101;
 /// NAS-Bench-101: a cell of at most 7 nodes with ops on nodes (input, up to 5 of conv3x3-bn-relu / conv1x1-bn-relu /
 /// maxpool3x3, output), an upper-triangular adjacency with at most 9 edges, 423,624 unique cells.
 /// String form: <c>ADJACENCY:OPS</c> — the n×n matrix as n² digits row by row, then the n ops joined by ',' (';' also accepted),
-/// e.g. <c>0110000001100000010000000:input,conv3x3-bn-relu,maxpool3x3,conv1x1-bn-relu,output</c>.
+/// e.g. <c>0110000010000100000100000:input,conv3x3-bn-relu,maxpool3x3,conv1x1-bn-relu,output</c>.
 /// </summary>
 public sealed class Nb101Space : ISearchSpace
 {
@@ -61,7 +61,7 @@ public sealed class Nb101Space : ISearchSpace
 
     public Architecture Parse(string text)
     {
-        const string example = "0110000001100000010000000:input,conv3x3-bn-relu,maxpool3x3,conv1x1-bn-relu,output";
+        const string example = "0110000010000100000100000:input,conv3x3-bn-relu,maxpool3x3,conv1x1-bn-relu,output";
         string Bad(string why) => $"Malformed NB101 architecture '{text}': {why}. Expected ADJACENCY:OPS, e.g. {example}";
         if (string.IsNullOrWhiteSpace(text)) throw new NasInputException(Bad("it is empty"));
         var parts = text.Trim().Split(':');
