@@ -14,7 +14,7 @@ namespace NasSharp.Bench;
 /// Adam) and sampling 1,000 architectures in one batch (default sampler: 50 PC steps = 100 network evaluations, unguided
 /// and guided by the shipped predictor).
 /// </summary>
-[ShortRunJob, MemoryDiagnoser]
+[MemoryDiagnoser]
 public class DiffusionBenchmark
 {
     private ScoreNetwork _network = null!;

@@ -12,7 +12,7 @@ namespace NasSharp.Bench;
 /// One complete 100-query search on the NB201 CIFAR-10 table per strategy (what one seed of `nas compare` costs):
 /// strategy overhead plus table lookups; BANANAS includes its 9 ensemble fits.
 /// </summary>
-[ShortRunJob, MemoryDiagnoser]
+[MemoryDiagnoser]
 public class SearchBenchmark
 {
     private BenchmarkEvaluator _evaluator = null!;

@@ -5,7 +5,7 @@ using NasSharp.Data;
 namespace NasSharp.Bench;
 
 /// <summary>Loading the NAS-Bench-201 table and answering one query (what `nas bench query` does in a fresh process).</summary>
-[ShortRunJob, MemoryDiagnoser]
+[MemoryDiagnoser]
 public class TableLoadBenchmark
 {
     private readonly string _dataDir = DataDirectory.Resolve(null);

@@ -12,7 +12,7 @@ namespace NasSharp.Bench;
 /// end to end (architecture → graph → dense batches → GCN) and the GCN forward alone on pre-encoded batches.
 /// Run: dotnet run -c Release --project bench/NasSharp.Bench -- --filter '*TgNas*'
 /// </summary>
-[ShortRunJob, MemoryDiagnoser]
+[MemoryDiagnoser]
 public class TgNasBenchmark
 {
     private TgNasScorer _scorer = null!;
