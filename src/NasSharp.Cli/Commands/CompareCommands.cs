@@ -84,13 +84,7 @@ public static class CompareCommands
             }
             var qs = Enumerable.Range(1, request.Budget).Where(q => x.AtQuery(q) is not null).ToArray();
             double[] xs = qs.Select(q => (double)q).ToArray(), mean = qs.Select(q => x.AtQuery(q)!.Value.Mean).ToArray(), std = qs.Select(q => x.AtQuery(q)!.Value.Std).ToArray();
-            var band = plt.Add.FillY(xs, mean.Zip(std, (m, s) => m - s).ToArray(), mean.Zip(std, (m, s) => m + s).ToArray());
-            band.FillColor = color.WithAlpha(0.15);
-            band.LineWidth = 0;
-            var line = plt.Add.ScatterLine(xs, mean);
-            line.Color = color;
-            line.LineWidth = 2;
-            line.LegendText = x.Strategy;
+            TrajectoryPlot.AddMeanStd(plt, color, xs, mean, std, x.Strategy);
         }
         plt.Title($"{request.Space.Name} {request.Dataset}: incumbent test accuracy, mean ± std over {request.Seeds} seeds");
         plt.XLabel("queries (architectures evaluated)");

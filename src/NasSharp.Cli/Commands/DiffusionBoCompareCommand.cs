@@ -181,13 +181,7 @@ public static class DiffusionBoCompareCommand
         {
             var color = palette.GetColor(i++);
             var stats = Enumerable.Range(1, budget).Select(x.At).ToArray();
-            var band = plt.Add.FillY(xs, stats.Select(s => s.Mean - s.Std).ToArray(), stats.Select(s => s.Mean + s.Std).ToArray());
-            band.FillColor = color.WithAlpha(0.15);
-            band.LineWidth = 0;
-            var line = plt.Add.ScatterLine(xs, stats.Select(s => s.Mean).ToArray());
-            line.Color = color;
-            line.LineWidth = 2;
-            line.LegendText = x.Strategy;
+            TrajectoryPlot.AddMeanStd(plt, color, xs, stats.Select(s => s.Mean).ToArray(), stats.Select(s => s.Std).ToArray(), x.Strategy);
         }
         plt.Title($"MBv3 (r={resolution}), OFA predictor objective: best found, mean ± std over {seeds} seeds");
         plt.XLabel("evaluations (OFA-predictor queries)");
