@@ -9,6 +9,8 @@ namespace NasSharp.Search.Comparison;
 public sealed record ComparisonRequest(ISearchSpace Space, string Dataset, IReadOnlyList<string> Strategies, int Seeds, int Budget, string DataDirectory)
 {
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+    /// <summary>Seeds run are FirstSeed..FirstSeed+Seeds-1 (split a comparison over processes, then merge their outputs).</summary>
+    public int FirstSeed { get; init; }
 }
 
 /// <summary>
@@ -19,6 +21,9 @@ public sealed record ComparisonRequest(ISearchSpace Space, string Dataset, IRead
 public sealed record StrategyResult(string Strategy, IReadOnlyList<double> FinalTest, IReadOnlyList<int> Evaluations,
     IReadOnlyList<double?[]>? TestByQuery, double MeanWallSeconds)
 {
+    /// <summary>The seed of each run (same order as <see cref="FinalTest"/>).</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = Enumerable.Range(0, FinalTest.Count).ToArray();
+
     public double Mean => FinalTest.Average();
     /// <summary>Sample standard deviation over seeds (n−1), as papers report it; 0 for one seed.</summary>
     public double Std => FinalTest.Count < 2 ? 0 : Math.Sqrt(FinalTest.Sum(v => (v - Mean) * (v - Mean)) / (FinalTest.Count - 1));
@@ -40,6 +45,7 @@ public static class StrategyComparison
     public static IReadOnlyList<StrategyResult> Run(ComparisonRequest request, IProgress<ProgressInfo>? progress = null, CancellationToken cancel = default)
     {
         if (request.Seeds < 1) throw new NasInputException($"--seeds must be at least 1, got {request.Seeds}.");
+        if (request.FirstSeed < 0) throw new NasInputException($"--first-seed must be 0 or positive, got {request.FirstSeed}.");
         if (request.Budget < 1) throw new NasInputException($"--budget must be a positive number of evaluations, got {request.Budget}.");
         if (request.Strategies.Count == 0) throw new NasInputException("Give at least one strategy in --strategies.");
         var procedures = request.Strategies.Select(AskTellProcedure.Resolve).ToList(); // ask/tell form first; unknown names fail before any work
@@ -54,7 +60,7 @@ public static class StrategyComparison
             var curves = new List<double?[]>();
             bool allCurves = true;
             var clock = Stopwatch.StartNew();
-            for (int seed = 0; seed < request.Seeds; seed++)
+            for (int seed = request.FirstSeed; seed < request.FirstSeed + request.Seeds; seed++)
             {
                 cancel.ThrowIfCancellationRequested();
                 progress?.Report(new ProgressInfo(done, total, $"{procedure.Name} seed {seed}"));
@@ -71,8 +77,34 @@ public static class StrategyComparison
                 else allCurves = false;
                 progress?.Report(new ProgressInfo(++done, total, $"{procedure.Name} seed {seed}"));
             }
-            results.Add(new StrategyResult(procedure.Name, finals, evals, allCurves ? curves : null, clock.Elapsed.TotalSeconds / request.Seeds));
+            results.Add(new StrategyResult(procedure.Name, finals, evals, allCurves ? curves : null, clock.Elapsed.TotalSeconds / request.Seeds)
+            {
+                Seeds = Enumerable.Range(request.FirstSeed, request.Seeds).ToArray(),
+            });
         }
         return results;
+    }
+
+    /// <summary>
+    /// Combines the runs of several comparisons (e.g. seeds split over processes) strategy by strategy, in order of first
+    /// appearance; a seed of one strategy present twice is refused. Wall time is the run-weighted mean.
+    /// </summary>
+    public static IReadOnlyList<StrategyResult> Merge(IEnumerable<StrategyResult> parts)
+    {
+        var merged = new List<StrategyResult>();
+        foreach (var group in parts.GroupBy(p => p.Strategy))
+        {
+            var runs = group.SelectMany(p => p.Seeds.Select((seed, i) => (Seed: seed, Final: p.FinalTest[i], Evals: p.Evaluations[i],
+                Curve: p.TestByQuery?[i], Wall: p.MeanWallSeconds))).OrderBy(r => r.Seed).ToList();
+            var twice = runs.GroupBy(r => r.Seed).FirstOrDefault(g => g.Count() > 1);
+            if (twice is not null) throw new NasInputException($"Seed {twice.Key} of '{group.Key}' is in more than one of the merged comparisons; merge disjoint seed ranges.");
+            bool curves = group.All(p => p.TestByQuery is not null);
+            merged.Add(new StrategyResult(group.Key, runs.Select(r => r.Final).ToArray(), runs.Select(r => r.Evals).ToArray(),
+                curves ? runs.Select(r => r.Curve!).ToArray() : null, runs.Average(r => r.Wall))
+            {
+                Seeds = runs.Select(r => r.Seed).ToArray(),
+            });
+        }
+        return merged;
     }
 }
