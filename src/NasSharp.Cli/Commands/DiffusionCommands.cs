@@ -158,10 +158,11 @@ public static class DiffusionCommands
         var snr = new Option<double>("--snr") { Description = "Signal-to-noise ratio of the Langevin corrector.", DefaultValueFactory = _ => defaults.Snr };
         var corrector = new Option<int>("--corrector-steps") { Description = "Langevin corrector steps per time step (0 = predictor only).", DefaultValueFactory = _ => defaults.CorrectorSteps };
         var predictorKind = new Option<PredictorKind>("--predictor-step") { Description = "reverse-diffusion or euler-maruyama.", DefaultValueFactory = _ => defaults.Predictor };
+        var repulsion = new Option<double>("--repulsion") { Description = "Particle-guidance strength γ that pushes samples heading for the same architecture apart (0 = independent samples).", DefaultValueFactory = _ => defaults.Repulsion };
         var show = new Option<int>("--show") { Description = "Print this many generated architectures (all of them go to --json).", DefaultValueFactory = _ => 5 };
         var threads = Threads();
         var cmd = new Command("sample", "Generate architectures in one batch and report validity, uniqueness and novelty (and true accuracy with --dataset).")
-            { space, count, seed, seeds, weights, predictorWeights, guided, dataset, scale, steps, snr, corrector, predictorKind, show, threads };
+            { space, count, seed, seeds, weights, predictorWeights, guided, dataset, scale, steps, snr, corrector, predictorKind, repulsion, show, threads };
         cmd.SetAction(r =>
         {
             SetThreads(r, threads);
@@ -176,7 +177,7 @@ public static class DiffusionCommands
             if (isGuided && ds is null) throw new NasInputException("--guided needs --dataset cifar10|cifar100|imagenet16-120.");
             using var score = ScoreModel.Load(r.GetValue(weights) ?? ScoreModel.DefaultPath(enc.SpaceName), enc.SpaceName);
             using var predictor = isGuided ? PredictorModel.Load(r.GetValue(predictorWeights) ?? PredictorModel.DefaultPath(enc.SpaceName), enc.SpaceName) : null;
-            var options = new SamplerOptions { Steps = r.GetValue(steps), Snr = r.GetValue(snr), CorrectorSteps = r.GetValue(corrector), Predictor = r.GetValue(predictorKind) };
+            var options = new SamplerOptions { Steps = r.GetValue(steps), Snr = r.GetValue(snr), CorrectorSteps = r.GetValue(corrector), Predictor = r.GetValue(predictorKind), Repulsion = r.GetValue(repulsion) };
             options.Validate();
             var generator = new DiffusionGenerator(score, predictor, options);
             var bench = ds is null ? null : BenchmarkTables.Load(enc.SpaceName, ctx.DataDir(r));
@@ -199,7 +200,7 @@ public static class DiffusionCommands
             var json = new Dictionary<string, object?>
             {
                 ["space"] = enc.SpaceName, ["count"] = n, ["seed"] = seed0, ["seeds"] = k, ["guided"] = isGuided, ["scale"] = isGuided ? w : 0.0,
-                ["dataset"] = ds, ["steps"] = options.Steps, ["snr"] = options.Snr, ["corrector_steps"] = options.CorrectorSteps,
+                ["dataset"] = ds, ["steps"] = options.Steps, ["snr"] = options.Snr, ["corrector_steps"] = options.CorrectorSteps, ["repulsion"] = options.Repulsion,
                 ["predictor_step"] = options.Predictor, ["training_architectures"] = generator.TrainingKeys.Count,
             };
             if (bench is not null) { json["space_mean_test_accuracy"] = spaceAcc.Average(); json["space_max_test_accuracy"] = spaceAcc[^1]; }

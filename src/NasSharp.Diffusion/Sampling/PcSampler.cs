@@ -21,12 +21,18 @@ public sealed record SamplerOptions
     /// <summary>Langevin corrector steps per time step (0 = predictor only).</summary>
     public int CorrectorSteps { get; init; } = 1;
     public PredictorKind Predictor { get; init; } = PredictorKind.ReverseDiffusion;
+    /// <summary>
+    /// Strength γ of the batch repulsion (particle guidance, Corso et al. 2024); 0 = independent samples. See
+    /// <see cref="PcSampler"/>: it only acts on samples heading for the same architecture.
+    /// </summary>
+    public double Repulsion { get; init; }
 
     public void Validate()
     {
         if (Steps < 2) throw new NasInputException($"--steps must be at least 2, got {Steps}.");
         if (!(Snr > 0) || !double.IsFinite(Snr)) throw new NasInputException($"--snr must be a positive number, got {Snr}.");
         if (CorrectorSteps < 0) throw new NasInputException($"--corrector-steps must be ≥ 0, got {CorrectorSteps}.");
+        if (!(Repulsion >= 0) || !double.IsFinite(Repulsion)) throw new NasInputException($"--repulsion must be a finite number ≥ 0, got {Repulsion}.");
     }
 }
 
@@ -86,13 +92,13 @@ public static class PcSampler
             var xi = x;
             for (int c = 0; c < options.CorrectorSteps; c++)
             {
-                var s = Score(model, guidance, xi, sigma, ref nonFinite);
+                var s = Repel(Score(model, guidance, xi, sigma, ref nonFinite), xi, sigmaT, options.Repulsion);
                 var z = randn_like(xi);
                 double zn = z.flatten(1).norm(1).mean().item<float>(), sn = s.flatten(1).norm(1).mean().item<float>();
                 double eta = sn > 0 ? 2 * Math.Pow(options.Snr * zn / sn, 2) : 0;
                 xi = xi + eta * s + Math.Sqrt(2 * eta) * z;
             }
-            var score = Score(model, guidance, xi, sigma, ref nonFinite);
+            var score = Repel(Score(model, guidance, xi, sigma, ref nonFinite), xi, sigmaT, options.Repulsion);
             var noise = randn_like(xi);
             Tensor next, nextMean;
             if (options.Predictor == PredictorKind.EulerMaruyama)
@@ -127,6 +133,28 @@ public static class PcSampler
 
     /// <summary>Time of step i of n on the grid from 1 down to ε.</summary>
     private static double TimeAt(int i, int n) => 1.0 + (VeSde.Epsilon - 1.0) * i / (n - 1);
+
+    /// <summary>
+    /// Batch repulsion (a nearest-neighbour form of particle guidance): each sample's score gets γ/σ² · (2/h) k (x̂_i − x̂_n),
+    /// where x̂ = x + σ²s is the denoised estimate (Tweedie), n the sample whose estimate is nearest and
+    /// k = exp(−‖x̂_i − x̂_n‖²/h), h = 4 (two estimates one op apart are 8 apart in the ±1 encoding, k = e⁻²). Only samples
+    /// heading for the same architecture feel it; their separation grows step by step. Independent samples cannot beat
+    /// uniform draws' uniqueness (96.9 % for 1,000 NB201 cells); coupled ones can.
+    /// </summary>
+    private static Tensor Repel(Tensor score, Tensor x, double sigma, double gamma)
+    {
+        const double h = 4;
+        long b = x.shape[0];
+        if (gamma == 0 || b < 2) return score;
+        var est = (x + sigma * sigma * score).reshape(b, -1);
+        var sq = (est * est).sum(1);
+        var d2 = (sq.unsqueeze(1) + sq.unsqueeze(0) - 2 * est.matmul(est.t())).clamp_min(0);
+        d2 = d2.masked_fill(eye(b, dtype: ScalarType.Bool), double.PositiveInfinity);
+        var (nearest, index) = d2.min(1);
+        var k = (nearest / -h).exp_().unsqueeze(1);
+        var push = k * (est - est.index_select(0, index));
+        return score + (gamma * 2 / (h * sigma * sigma)) * push.reshape(score.shape);
+    }
 
     /// <summary>s_θ(x, σ) plus, when guided, w·∇ₓ Σ f(x, σ, D) (eval mode, one backward for the batch).</summary>
     private static Tensor Score(ScoreModel model, Guidance? guidance, Tensor x, Tensor sigma, ref int nonFinite)

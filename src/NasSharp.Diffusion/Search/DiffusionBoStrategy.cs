@@ -36,30 +36,33 @@ public sealed class DiffusionBoStrategy : ISearchStrategy, IDisposable
     public void Dispose() => candidates.Dispose();
 
     public static readonly IReadOnlyList<string> OptionKeys =
-        [.. StrategyCatalog.BananasOptionKeys, "prior", "score", "fit_steps", "scale", "scale_step", "scale_floor", "batch", "rounds", "steps"];
+        [.. StrategyCatalog.BananasOptionKeys, "prior", "score", "fit_steps", "refit_steps", "scale", "scale_step", "scale_floor", "batch", "rounds", "steps"];
 
     /// <summary>
-    /// The catalog entry. Options: the BANANAS ones (init=10, k=10, candidates=100 generated per round, encoding, acq,
-    /// ensemble, epochs) and prior=none|all|transfer|FILE (predictor to fine-tune; default none = fitted from scratch on
+    /// The catalog entry. Options: the BANANAS ones (init=10, k=10, candidates=50 generated per round, encoding, acq,
+    /// ensemble, epochs) and prior=none|all|transfer|FILE (predictor to start from; default none = fitted from scratch on
     /// the observations only, so nothing about the target's table leaks in), score=FILE (default: the shipped score
-    /// model of the space), fit_steps=200, guidance scale=8 / scale_step=1 / scale_floor=0.5, batch=2·candidates samples
-    /// per generation round, rounds=5, steps=100 sampler steps.
+    /// model of the space), fit_steps=200 for the first fit, refit_steps=60 for the warm-started refits of later rounds
+    /// (0 = a full fit every round), guidance scale=8 / scale_step=1 / scale_floor=0.5, batch=2·candidates samples per
+    /// generation round, rounds=5, steps=50 sampler steps (the default PC sampler of `nas diffusion sample`).
+    /// Cost per round is what limits the method on CPUs; docs/search.md gives the profile behind these defaults.
     /// </summary>
     public static StrategyDefinition Definition { get; } = new("diffusion-bo",
-        "DiffusionNAG-BO: BANANAS' ensemble + ITS acquisition, but candidates come from diffusion guided by a noise-aware predictor fitted on the observations (options: BANANAS' plus prior=none|all|transfer|FILE, fit_steps=200, scale=8, batch, rounds=5, steps=100).",
+        "DiffusionNAG-BO: BANANAS' ensemble + ITS acquisition, but candidates come from diffusion guided by a noise-aware predictor fitted on the observations (options: BANANAS' plus prior=none|all|transfer|FILE, candidates=50, fit_steps=200, refit_steps=60, scale=8, batch, rounds=5, steps=50).",
         OptionKeys, Create);
 
     public static DiffusionBoStrategy Create(StrategyContext c)
     {
         var o = c.Options;
-        var bananas = StrategyCatalog.ReadBananasOptions(o, candidates: 100);
+        var bananas = StrategyCatalog.ReadBananasOptions(o, candidates: 50);
         int wanted = bananas.Candidates;
         var schedule = new GuidanceSchedule(
             StrategyOptions.Double(o, "scale", 8), StrategyOptions.Double(o, "scale_step", 1), StrategyOptions.Double(o, "scale_floor", 0.5),
             StrategyOptions.Int(o, "batch", Math.Max(64, 2 * wanted), 1, 100_000), StrategyOptions.Int(o, "rounds", 5, 1, 1000));
         schedule.Validate();
-        var sampler = new SamplerOptions { Steps = StrategyOptions.Int(o, "steps", 100, 1, 100_000) };
+        var sampler = new SamplerOptions { Steps = StrategyOptions.Int(o, "steps", 50, 1, 100_000) };
         int fitSteps = StrategyOptions.Int(o, "fit_steps", 200, 1, 1_000_000);
+        int refitSteps = StrategyOptions.Int(o, "refit_steps", 60, 0, 1_000_000);
         string space = c.Space.Name;
 
         // The prior decides whether the predictor knows the task already; without one it learns only from observations.
@@ -85,7 +88,7 @@ public sealed class DiffusionBoStrategy : ISearchStrategy, IDisposable
             // Dataset conditioning only means something to a prior that learnt datasets; a fresh fit has one task.
             string? dataset = prior is not null && c.Dataset is not null ? DatasetCatalog.Get(c.Dataset).Name : null;
             var generator = new GuidedCandidateGenerator(score, prior, dataset, sampler);
-            var source = new GuidedGenerationCandidates(generator, score, prior, fitSteps, schedule);
+            var source = new GuidedGenerationCandidates(generator, score, prior, fitSteps, schedule) { RefitSteps = refitSteps };
             return new DiffusionBoStrategy(c.Space, c.Seed, bananas, source);
         }
         catch
@@ -107,18 +110,28 @@ public sealed class GuidedGenerationCandidates(GuidedCandidateGenerator generato
     /// <summary>Held-out report of the last fit (none below 20 observations) and the candidates the last round produced.</summary>
     public PredictorTrainingReport? LastFit { get; private set; }
     public int LastGenerated { get; private set; }
+    /// <summary>Per acquisition round: seconds spent fitting the predictor and generating candidates.</summary>
+    public List<(double FitSeconds, double GenerateSeconds, int Generated)> Timings { get; } = [];
+    /// <summary>Steps of the warm-started refit in rounds after the first (0 = fit every round afresh with fitSteps).</summary>
+    public int RefitSteps { get; init; }
 
     public IReadOnlyList<Architecture> Propose(CandidateRequest request)
     {
         // Seeds come from the strategy's stream, so replaying the told sequence on resume regenerates the same pool.
         int fitSeed = request.Rng.Next(), generationSeed = request.Rng.Next();
         if (request.Observed.Count < 2) return [];
-        LastFit = generator.Fit(request.Observed.Select(t => (t.Arch, t.Score)).ToList(), fitSeed, fitSteps);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool warm = RefitSteps > 0 && generator.Predictor is not null;
+        LastFit = generator.Fit(request.Observed.Select(t => (t.Arch, t.Score)).ToList(), fitSeed, warm ? RefitSteps : fitSteps, warm);
+        double fitSeconds = clock.Elapsed.TotalSeconds;
         var exclude = request.Observed.Select(t => score.Encoding.Key(t.Arch)).ToHashSet(StringComparer.Ordinal);
         var proposed = generator.Propose(request.Count, generationSeed, schedule, exclude);
         var hashes = new HashSet<string>(StringComparer.Ordinal);
         var result = proposed.Where(a => !request.IsSeen(a) && hashes.Add(request.Space.CanonicalHash(a))).ToList();
         LastGenerated = result.Count;
+        Timings.Add((fitSeconds, clock.Elapsed.TotalSeconds - fitSeconds, result.Count));
+        if (Environment.GetEnvironmentVariable("NASSHARP_TRACE_DBO") is "1")
+            Console.Error.WriteLine($"diffusion-bo round {Timings.Count}: {request.Observed.Count} obs, fit {fitSeconds:F2} s, generate {Timings[^1].GenerateSeconds:F2} s, {result.Count} candidates from {generator.LastCollection?.Generated} samples in {generator.LastCollection?.Rounds} rounds");
         return result;
     }
 

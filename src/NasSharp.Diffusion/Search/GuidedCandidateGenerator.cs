@@ -30,19 +30,28 @@ public sealed class GuidedCandidateGenerator : IDisposable
     public string? Dataset { get; }
     /// <summary>The predictor of the last <see cref="Fit"/> (null before the first).</summary>
     public PredictorModel? Predictor => fitted;
+    /// <summary>What the last <see cref="Propose"/> sampled (rounds, scales, samples), for reports.</summary>
+    public CollectionResult? LastCollection { get; private set; }
 
-    /// <summary>Fits the predictor on (architecture, accuracy) observations; returns the held-out report (none below 20 observations).</summary>
-    public PredictorTrainingReport Fit(IReadOnlyList<(Architecture Architecture, double Accuracy)> observations, int seed, int steps = 200)
+    /// <summary>
+    /// Fits the predictor on (architecture, accuracy) observations; returns the held-out report (none below 20 observations).
+    /// With <paramref name="warmStart"/> and an earlier fit, that fit is fine-tuned (no warm-up; BO adds a few observations per
+    /// round, so a short refit suffices) instead of starting again from the prior or from scratch.
+    /// </summary>
+    public PredictorTrainingReport Fit(IReadOnlyList<(Architecture Architecture, double Accuracy)> observations, int seed, int steps = 200,
+        bool warmStart = false)
     {
         if (observations.Count < 2) throw new NasInputException($"Fitting the guidance predictor needs at least 2 observations, got {observations.Count}.");
         var rows = observations.Select(o => new LabelledArchitecture(o.Architecture, Dataset, o.Accuracy)).ToArray();
+        var initial = warmStart && fitted is not null ? fitted : prior;
+        bool fromScratch = initial is null, refit = initial is not null && ReferenceEquals(initial, fitted);
         var options = new PredictorTrainingOptions
         {
             Steps = steps, Seed = seed, BatchSize = Math.Min(256, rows.Length), UnseenDropout = 0,
-            ValidationFraction = rows.Length >= 40 ? 0.1 : 0, EvaluateEvery = Math.Max(1, steps / 4), WarmupSteps = prior is null ? 50 : 1,
-            LearningRate = prior is null ? 1e-3 : 3e-4, Model = prior?.Config ?? new PredictorTrainingOptions().Model, Sde = score.Sde,
+            ValidationFraction = rows.Length >= 40 ? 0.1 : 0, EvaluateEvery = Math.Max(1, steps / 4), WarmupSteps = fromScratch ? 50 : 1,
+            LearningRate = fromScratch || refit ? 1e-3 : 3e-4, Model = initial?.Config ?? new PredictorTrainingOptions().Model, Sde = score.Sde,
         };
-        var (model, report) = PredictorTrainer.Train(score.Encoding, rows, options, prior);
+        var (model, report) = PredictorTrainer.Train(score.Encoding, rows, options, initial);
         fitted?.Dispose();
         fitted = model;
         return report;
@@ -54,6 +63,7 @@ public sealed class GuidedCandidateGenerator : IDisposable
         var predictor = fitted ?? throw new InvalidOperationException("Call Fit before Propose.");
         var generator = new DiffusionGenerator(score, predictor, sampler);
         var collected = GuidedCollection.Collect(generator, Dataset, count, seed, schedule ?? new GuidanceSchedule(BatchSize: Math.Max(64, 2 * count)), exclude);
+        LastCollection = collected;
         var predicted = predictor.PredictClean(collected.Candidates, Dataset);
         return Enumerable.Range(0, predicted.Length).OrderByDescending(i => predicted[i]).ThenBy(i => i).Take(count)
             .Select(i => collected.Candidates[i]).ToArray();
