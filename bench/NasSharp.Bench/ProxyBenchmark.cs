@@ -24,11 +24,11 @@ public class ProxyBenchmark
     /// <summary>In-process (on the busy 2-core box the out-of-process child build hit BenchmarkDotNet's 2-minute timeout);
     /// Monitoring: every iteration is one full scoring, no unrolling of multi-second operations. The in-process toolchain
     /// aborts a benchmark after 10 minutes by default; one "all" scoring took 4.4 min on the oversubscribed box, so the
-    /// limit is 2 hours.</summary>
+    /// limit is 2 hours. A mutator, so it replaces Program.cs's ShortRun job instead of adding a second one.</summary>
     private sealed class InProcessMonitoring : ManualConfig
     {
         public InProcessMonitoring() => AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1)
-            .WithWarmupCount(1).WithIterationCount(3).WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)));
+            .WithWarmupCount(1).WithIterationCount(3).WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true)).AsMutator()).AddDiagnoser(new CpuTimeDiagnoser());
     }
 
     private const string Best = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_1x1~2|";
@@ -58,6 +58,9 @@ public class ProxyBenchmark
     public void Cleanup() => _batch.Dispose();
 
     [Benchmark]
-    public double ScoreOneArchitecture() =>
-        ProxyRunner.Score(_arch, Proxy == "all" ? ProxyRegistry.All : [ProxyRegistry.Get(Proxy)], _context, _batch).Sum(s => s.Value);
+    public double ScoreOneArchitecture()
+    {
+        CpuTimeDiagnoser.Count();
+        return ProxyRunner.Score(_arch, Proxy == "all" ? ProxyRegistry.All : [ProxyRegistry.Get(Proxy)], _context, _batch).Sum(s => s.Value);
+    }
 }
