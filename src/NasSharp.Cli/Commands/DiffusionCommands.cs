@@ -158,7 +158,7 @@ public static class DiffusionCommands
         var snr = new Option<double>("--snr") { Description = "Signal-to-noise ratio of the Langevin corrector.", DefaultValueFactory = _ => defaults.Snr };
         var corrector = new Option<int>("--corrector-steps") { Description = "Langevin corrector steps per time step (0 = predictor only).", DefaultValueFactory = _ => defaults.CorrectorSteps };
         var predictorKind = new Option<PredictorKind>("--predictor-step") { Description = "reverse-diffusion or euler-maruyama.", DefaultValueFactory = _ => defaults.Predictor };
-        var repulsion = new Option<double>("--repulsion") { Description = "Particle-guidance strength γ that pushes samples heading for the same architecture apart (0 = independent samples).", DefaultValueFactory = _ => defaults.Repulsion };
+        var repulsion = new Option<double?>("--repulsion") { Description = "Batch repulsion γ: pushes samples heading for the same architecture apart (0 = independent samples; default 1 on nb201, 0 elsewhere)." };
         var show = new Option<int>("--show") { Description = "Print this many generated architectures (all of them go to --json).", DefaultValueFactory = _ => 5 };
         var threads = Threads();
         var cmd = new Command("sample", "Generate architectures in one batch and report validity, uniqueness and novelty (and true accuracy with --dataset).")
@@ -177,7 +177,7 @@ public static class DiffusionCommands
             if (isGuided && ds is null) throw new NasInputException("--guided needs --dataset cifar10|cifar100|imagenet16-120.");
             using var score = ScoreModel.Load(r.GetValue(weights) ?? ScoreModel.DefaultPath(enc.SpaceName), enc.SpaceName);
             using var predictor = isGuided ? PredictorModel.Load(r.GetValue(predictorWeights) ?? PredictorModel.DefaultPath(enc.SpaceName), enc.SpaceName) : null;
-            var options = new SamplerOptions { Steps = r.GetValue(steps), Snr = r.GetValue(snr), CorrectorSteps = r.GetValue(corrector), Predictor = r.GetValue(predictorKind), Repulsion = r.GetValue(repulsion) };
+            var options = new SamplerOptions { Steps = r.GetValue(steps), Snr = r.GetValue(snr), CorrectorSteps = r.GetValue(corrector), Predictor = r.GetValue(predictorKind), Repulsion = r.GetValue(repulsion) ?? SamplerOptions.DefaultRepulsion(enc.SpaceName) };
             options.Validate();
             var generator = new DiffusionGenerator(score, predictor, options);
             var bench = ds is null ? null : BenchmarkTables.Load(enc.SpaceName, ctx.DataDir(r));

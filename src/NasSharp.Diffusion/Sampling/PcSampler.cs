@@ -27,6 +27,13 @@ public sealed record SamplerOptions
     /// </summary>
     public double Repulsion { get; init; }
 
+    /// <summary>
+    /// The repulsion `nas diffusion sample` uses by default for a space: 1 on NB201, where it lifts uniqueness of 1,000
+    /// samples from 97.5 % to 99.9 % at unchanged validity and novelty (docs/diffusionnag.md); 0 (independent samples)
+    /// elsewhere, where it has not been measured.
+    /// </summary>
+    public static double DefaultRepulsion(string space) => space == "nb201" ? 1.0 : 0.0;
+
     public void Validate()
     {
         if (Steps < 2) throw new NasInputException($"--steps must be at least 2, got {Steps}.");
@@ -148,10 +155,12 @@ public static class PcSampler
         if (gamma == 0 || b < 2) return score;
         var est = (x + sigma * sigma * score).reshape(b, -1);
         var sq = (est * est).sum(1);
-        var d2 = (sq.unsqueeze(1) + sq.unsqueeze(0) - 2 * est.matmul(est.t())).clamp_min(0);
-        d2 = d2.masked_fill(eye(b, dtype: ScalarType.Bool), double.PositiveInfinity);
-        var (nearest, index) = d2.min(1);
-        var k = (nearest / -h).exp_().unsqueeze(1);
+        // ‖x̂_i − x̂_j‖² = sq_i + sq_j − 2 x̂_i·x̂_j; sq_i is constant along row i, so the nearest j minimises sq_j − 2 x̂_i·x̂_j
+        // (one addmm over the B×B matrix instead of four passes).
+        var partial = addmm(sq.unsqueeze(0).expand(b, b), est, est.t(), beta: 1, alpha: -2);
+        partial.masked_fill_(eye(b, dtype: ScalarType.Bool), double.PositiveInfinity);
+        var (nearest, index) = partial.min(1);
+        var k = ((nearest + sq).clamp_min(0) / -h).exp_().unsqueeze(1);
         var push = k * (est - est.index_select(0, index));
         return score + (gamma * 2 / (h * sigma * sigma)) * push.reshape(score.shape);
     }

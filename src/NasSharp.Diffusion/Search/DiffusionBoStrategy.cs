@@ -36,7 +36,7 @@ public sealed class DiffusionBoStrategy : ISearchStrategy, IDisposable
     public void Dispose() => candidates.Dispose();
 
     public static readonly IReadOnlyList<string> OptionKeys =
-        [.. StrategyCatalog.BananasOptionKeys, "prior", "score", "fit_steps", "refit_steps", "scale", "scale_step", "scale_floor", "batch", "rounds", "steps"];
+        [.. StrategyCatalog.BananasOptionKeys, "prior", "score", "fit_steps", "refit_steps", "scale", "scale_step", "scale_floor", "batch", "rounds", "steps", "repulsion"];
 
     /// <summary>
     /// The catalog entry. Options: the BANANAS ones (init=10, k=10, candidates=50 generated per round, encoding, acq,
@@ -44,7 +44,7 @@ public sealed class DiffusionBoStrategy : ISearchStrategy, IDisposable
     /// the observations only, so nothing about the target's table leaks in), score=FILE (default: the shipped score
     /// model of the space), fit_steps=200 for the first fit, refit_steps=60 for the warm-started refits of later rounds
     /// (0 = a full fit every round), guidance scale=8 / scale_step=1 / scale_floor=0.5, batch=2·candidates samples per
-    /// generation round, rounds=5, steps=50 sampler steps (the default PC sampler of `nas diffusion sample`).
+    /// generation round, rounds=5, steps=50 sampler steps (the default PC sampler of `nas diffusion sample`), repulsion=0.
     /// Cost per round is what limits the method on CPUs; docs/search.md gives the profile behind these defaults.
     /// </summary>
     public static StrategyDefinition Definition { get; } = new("diffusion-bo",
@@ -60,7 +60,9 @@ public sealed class DiffusionBoStrategy : ISearchStrategy, IDisposable
             StrategyOptions.Double(o, "scale", 8), StrategyOptions.Double(o, "scale_step", 1), StrategyOptions.Double(o, "scale_floor", 0.5),
             StrategyOptions.Int(o, "batch", Math.Max(64, 2 * wanted), 1, 100_000), StrategyOptions.Int(o, "rounds", 5, 1, 1000));
         schedule.Validate();
-        var sampler = new SamplerOptions { Steps = StrategyOptions.Int(o, "steps", 50, 1, 100_000) };
+        // Independent samples by default (the measured setting, docs/search.md); repulsion=1 gives more distinct candidates per batch.
+        var sampler = new SamplerOptions { Steps = StrategyOptions.Int(o, "steps", 50, 1, 100_000), Repulsion = StrategyOptions.Double(o, "repulsion", 0) };
+        sampler.Validate();
         int fitSteps = StrategyOptions.Int(o, "fit_steps", 200, 1, 1_000_000);
         int refitSteps = StrategyOptions.Int(o, "refit_steps", 60, 0, 1_000_000);
         string space = c.Space.Name;
