@@ -110,6 +110,8 @@ public static class DiffusionMbv3Commands
                 mean_ofa_top1 = g.Average(x => x.MeanOfaAccuracy), mean_ofa_top1_std = Std(g.Where(x => x.MeanOfaAccuracy is not null).Select(x => x.MeanOfaAccuracy!.Value)),
                 max_ofa_top1 = g.Max(x => x.MaxOfaAccuracy), mean_predicted_z = g.Average(x => x.MeanPredictedZ), seconds = g.Average(x => x.Seconds),
                 valid_samples = g.Sum(x => (int)Math.Round(x.Validity * x.Generated)),
+                invalid_reasons = g.SelectMany(x => x.InvalidReasons).GroupBy(c => c.Reason)
+                    .Select(c => new ReasonCount(c.Key, c.Sum(v => v.Count))).OrderByDescending(c => c.Count).ToArray(),
             }).ToArray();
             if (ctx.Json(r))
             {
@@ -123,6 +125,9 @@ public static class DiffusionMbv3Commands
                     x.max_ofa_top1 is { } mx ? F(mx) + " %" : "-", x.mean_predicted_z is { } z ? F(z) : "-", F(x.seconds, "F1"));
             ctx.Console.MarkupLine($"MBv3, {n} samples × {nSeeds} seeds per scale, {r.GetValue(steps)} PC steps; OFA top-1 of the valid samples at r=224:");
             ctx.Console.Write(t);
+            foreach (var x in summary.Where(x => x.invalid_reasons.Length > 0))
+                ctx.Console.MarkupLine($"w {F(x.scale, "G3")}, invalid samples by first broken rule: " +
+                    Markup.Escape(string.Join("; ", x.invalid_reasons.Select(c => $"{c.Count} × {c.Reason}"))));
             return 0;
         });
         return cmd;

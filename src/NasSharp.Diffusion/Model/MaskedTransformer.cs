@@ -20,7 +20,11 @@ public sealed class MaskedTransformer : nn.Module
     private readonly Tensor positions, mask;
     private readonly int width;
 
-    public MaskedTransformer(int nodes, int opTypes, bool[,] adjacency, TransformerConfig config) : base("masked_transformer")
+    /// <param name="positionIndex">Index of each node's position embedding (default: the node index).</param>
+    /// <param name="scalePositions">Multiply the position embedding by √width like the op embedding. Positions and mask are
+    /// buffers: weights files carry the ones they were trained with, whatever the encoding says today.</param>
+    public MaskedTransformer(int nodes, int opTypes, bool[,] adjacency, TransformerConfig config, int[]? positionIndex = null,
+        bool scalePositions = false) : base("masked_transformer")
     {
         config.Validate();
         width = config.Width;
@@ -30,7 +34,7 @@ public sealed class MaskedTransformer : nn.Module
         inputDrop = nn.Dropout(config.Dropout);
         blocks = new ModuleList<MaskedBlock>(Enumerable.Range(0, config.Blocks).Select(_ => new MaskedBlock(config)).ToArray());
         outNorms = new ModuleList<LayerNorm>(Enumerable.Range(0, config.Blocks).Select(_ => nn.LayerNorm(width)).ToArray());
-        positions = NodePositions(nodes, width);
+        positions = NodePositions(positionIndex ?? Enumerable.Range(0, nodes).ToArray(), nodes, width) * (scalePositions ? Math.Sqrt(width) : 1.0);
         var keep = new bool[nodes * nodes];
         for (int i = 0; i < nodes; i++) for (int j = 0; j < nodes; j++) keep[i * nodes + j] = adjacency[i, j];
         mask = tensor(keep, [nodes, nodes]);
@@ -66,14 +70,15 @@ public sealed class MaskedTransformer : nn.Module
         return cat([sin(arg), cos(arg)], 1);
     }
 
-    /// <summary>Transformer sinusoid over node index: sin at even, cos at odd dims.</summary>
-    private static Tensor NodePositions(int nodes, int dims)
+    /// <summary>Transformer sinusoid at each node's position index: sin at even, cos at odd dims.</summary>
+    private static Tensor NodePositions(int[] index, int nodes, int dims)
     {
+        if (index.Length != nodes || index.Any(i => i < 0)) throw new ArgumentException($"Need {nodes} non-negative position indices.");
         var pe = new float[nodes * dims];
         for (int p = 0; p < nodes; p++)
             for (int i = 0; i < dims; i += 2)
             {
-                double angle = p / Math.Pow(10000, (double)i / dims);
+                double angle = index[p] / Math.Pow(10000, (double)i / dims);
                 pe[p * dims + i] = (float)Math.Sin(angle);
                 if (i + 1 < dims) pe[p * dims + i + 1] = (float)Math.Cos(angle);
             }

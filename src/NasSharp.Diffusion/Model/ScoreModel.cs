@@ -32,7 +32,7 @@ public sealed class ScoreModel : IDisposable
     public IReadOnlyDictionary<string, string> Info { get; }
 
     public static ScoreNetwork CreateNetwork(IDiffusionEncoding enc, TransformerConfig config) =>
-        new(enc.Nodes, enc.OpTypes, enc.Adjacency, config);
+        new(enc.Nodes, enc.OpTypes, enc.AttentionMask, config, enc.NodePositions, enc.ScaledPositions);
 
     public void Save(string path) =>
         WeightsFile.Save(path, "score", new Header(Encoding.SpaceName, Config, Sde.SigmaMin, Sde.SigmaMax,

@@ -14,9 +14,10 @@ public sealed class ScoreNetwork : nn.Module
     private readonly MaskedTransformer encoder;
     private readonly Linear h1, h2, h3;
 
-    public ScoreNetwork(int nodes, int opTypes, bool[,] adjacency, TransformerConfig config) : base("score_network")
+    public ScoreNetwork(int nodes, int opTypes, bool[,] adjacency, TransformerConfig config, int[]? positions = null,
+        bool scalePositions = false) : base("score_network")
     {
-        encoder = new MaskedTransformer(nodes, opTypes, adjacency, config);
+        encoder = new MaskedTransformer(nodes, opTypes, adjacency, config, positions, scalePositions);
         h1 = nn.Linear(config.Blocks * config.Width, config.HeadHidden);
         h2 = nn.Linear(config.HeadHidden, config.HeadHidden);
         h3 = nn.Linear(config.HeadHidden, opTypes);

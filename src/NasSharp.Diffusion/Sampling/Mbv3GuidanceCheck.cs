@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using NasSharp.Benchmarks;
+using NasSharp.Diffusion.Encoding;
 using NasSharp.Diffusion.Model;
 using NasSharp.Diffusion.Training;
 
@@ -6,7 +8,11 @@ namespace NasSharp.Diffusion.Sampling;
 
 /// <summary>Generation quality and OFA-predicted accuracy of one MBv3 sampling call (guided or not); null means no valid sample.</summary>
 public sealed record Mbv3GenerationStats(int Seed, double Scale, int Generated, double Validity, double Uniqueness,
-    double? MeanOfaAccuracy, double? MaxOfaAccuracy, double? MeanPredictedZ, int NonFiniteSamples, double Seconds);
+    double? MeanOfaAccuracy, double? MaxOfaAccuracy, double? MeanPredictedZ, int NonFiniteSamples, double Seconds,
+    IReadOnlyList<ReasonCount> InvalidReasons);
+
+/// <summary>How many invalid samples broke one validity rule.</summary>
+public sealed record ReasonCount(string Reason, int Count);
 
 /// <summary>
 /// Does guidance work on MBv3? For each seed, sample unguided and guided batches from the same score model and measure
@@ -25,6 +31,13 @@ public static class Mbv3GuidanceCheck
         var z = predictor.PredictClean(valid, null);
         return new Mbv3GenerationStats(seed, scale, r.Generated, r.Validity, r.Uniqueness,
             accs.Length > 0 ? accs.Average() : null, accs.Length > 0 ? accs.Max() : null,
-            z.Length > 0 ? z.Average() : null, r.NonFiniteSamples, r.Seconds);
+            z.Length > 0 ? z.Average() : null, r.NonFiniteSamples, r.Seconds, ReasonCounts(r.Samples));
     }
+
+    /// <summary>Why invalid samples failed, with stage/row numbers dropped so that equal rules count together.</summary>
+    public static IReadOnlyList<ReasonCount> ReasonCounts(IEnumerable<DecodedSample> samples) =>
+        samples.Where(s => !s.IsValid)
+            .GroupBy(s => Regex.Replace(s.Reason ?? "unknown", @"\b(stage|row) \d+", "$1 k"))
+            .OrderByDescending(g => g.Count())
+            .Select(g => new ReasonCount(g.Key, g.Count())).ToArray();
 }
