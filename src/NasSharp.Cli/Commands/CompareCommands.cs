@@ -32,13 +32,16 @@ public static class CompareCommands
             string dataDir = ctx.DataDir(r);
             if (r.GetValue(threads) < 1) throw new NasInputException($"--threads must be at least 1, got {r.GetValue(threads)}.");
             TorchSharp.torch.set_num_threads(Math.Min(r.GetValue(threads), Environment.ProcessorCount));
-            var request = new ComparisonRequest(s, SearchCommands.NormalizeDataset(s, r.GetValue(dataset)!, dataDir), names, r.GetValue(seeds), r.GetValue(budget), dataDir)
+            var files = r.GetValue(merge) ?? [];
+            // A merge reads only the files; it needs no benchmark table.
+            var request = new ComparisonRequest(s, files.Length > 0 ? r.GetValue(dataset)! : SearchCommands.NormalizeDataset(s, r.GetValue(dataset)!, dataDir),
+                names, r.GetValue(seeds), r.GetValue(budget), dataDir)
             {
                 Options = SearchCommands.ParsePairs(r.GetValue(options) ?? []),
                 FirstSeed = r.GetValue(firstSeed),
             };
             IReadOnlyList<StrategyResult> results;
-            if (r.GetValue(merge) is { Length: > 0 } files)
+            if (files.Length > 0)
             {
                 var (mergedSpace, mergedDataset, mergedBudget, parts) = ReadParts(files);
                 request = new ComparisonRequest(SearchSpaces.Get(mergedSpace), mergedDataset, [], 0, mergedBudget, dataDir);
