@@ -93,6 +93,9 @@ public sealed class MaskedBlock : nn.Module
     private readonly Linear q, k, v, o, ff1, ff2;
     private readonly Dropout drop, attnDrop, ffDrop;
     private readonly int heads, dk;
+    // A rooted Scalar: an implicit one can be finalized by the GC while libtorch still reads it (seen as a
+    // 'Scalar::toFloat' error inside masked_fill during a long diffusion-bo run).
+    private static readonly Scalar MaskedOut = (-1e9).ToScalar();
 
     public MaskedBlock(TransformerConfig c) : base("masked_block")
     {
@@ -118,7 +121,7 @@ public sealed class MaskedBlock : nn.Module
         var x = norm1.forward(h);
         Tensor Split(Linear proj) => proj.forward(x).view(b, n, heads, dk).transpose(1, 2);
         var scores = Split(q).matmul(Split(k).transpose(-2, -1)) / Math.Sqrt(dk);
-        scores = scores.masked_fill(keep.logical_not(), -1e9);
+        scores = scores.masked_fill(keep.logical_not(), MaskedOut);
         // Softmax over the N keys written out: libtorch's softmax is several times slower on rows this short (8 keys).
         var e = (scores - scores.amax([-1], keepdim: true)).exp_();
         var attn = attnDrop.forward(e / e.sum(-1, keepdim: true));

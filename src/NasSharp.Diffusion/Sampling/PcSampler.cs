@@ -141,6 +141,9 @@ public static class PcSampler
     /// <summary>Time of step i of n on the grid from 1 down to ε.</summary>
     private static double TimeAt(int i, int n) => 1.0 + (VeSde.Epsilon - 1.0) * i / (n - 1);
 
+    // Rooted, like MaskedTransformer's: an implicit Scalar may be finalized while libtorch reads it.
+    private static readonly Scalar PositiveInfinity = double.PositiveInfinity.ToScalar();
+
     /// <summary>
     /// Batch repulsion (a nearest-neighbour form of particle guidance): each sample's score gets γ/σ² · (2/h) k (x̂_i − x̂_n),
     /// where x̂ = x + σ²s is the denoised estimate (Tweedie), n the sample whose estimate is nearest and
@@ -158,7 +161,7 @@ public static class PcSampler
         // ‖x̂_i − x̂_j‖² = sq_i + sq_j − 2 x̂_i·x̂_j; sq_i is constant along row i, so the nearest j minimises sq_j − 2 x̂_i·x̂_j
         // (one addmm over the B×B matrix instead of four passes).
         var partial = addmm(sq.unsqueeze(0).expand(b, b), est, est.t(), beta: 1, alpha: -2);
-        partial.masked_fill_(eye(b, dtype: ScalarType.Bool), double.PositiveInfinity);
+        partial.masked_fill_(eye(b, dtype: ScalarType.Bool), PositiveInfinity);
         var (nearest, index) = partial.min(1);
         var k = ((nearest + sq).clamp_min(0) / -h).exp_().unsqueeze(1);
         var push = k * (est - est.index_select(0, index));

@@ -50,6 +50,9 @@ public sealed record PredictorTrainingReport(int TrainRows, int ValidationRows, 
 /// </summary>
 public static class PredictorTrainer
 {
+    // Rooted: an implicit Scalar may be finalized by the GC while libtorch still reads it.
+    private static readonly Scalar UnseenId = DatasetCatalog.UnseenId.ToScalar();
+
     /// <summary>All benchmark rows of the given datasets (test accuracy) for an enumerable space with a table.</summary>
     public static List<LabelledArchitecture> BenchmarkRows(IDiffusionEncoding encoding, string dataDirectory, IEnumerable<string> datasets)
     {
@@ -131,7 +134,7 @@ public static class PredictorTrainer
                 var t = rand(pick.shape[0]) * (1 - VeSde.Epsilon) + VeSde.Epsilon;
                 var (xt, _, sigma) = options.Sde.Perturb(x.index_select(0, pick), t);
                 var id = idT.index_select(0, pick);
-                if (options.UnseenDropout > 0) id = id.masked_fill(rand(id.shape[0]) < options.UnseenDropout, DatasetCatalog.UnseenId);
+                if (options.UnseenDropout > 0) id = id.masked_fill(rand(id.shape[0]) < options.UnseenDropout, UnseenId);
                 var pred = network.Forward(xt, sigma, id, featT.index_select(0, pick));
                 var loss = (pred - yT.index_select(0, pick)).square().mean();
                 optimizer.zero_grad();
