@@ -45,11 +45,11 @@ def time_case(fn, warmup, reps):
             "iqr_ms": 1e3 * (q[2] - q[0]), "cpu_mean_ms": 1e3 * statistics.mean(cpu), "reps": reps}
 
 
-def train_step_case(arch, batch):
+def _sgd_step(arch, x, y):
+    """One Nesterov-SGD step of cross-entropy on (x, y), the same optimiser settings as our Trainer."""
     torch.manual_seed(0)
     net = nb201.Nb201Network(arch).train()
     optimizer = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True)
-    x, y = torch.randn(batch, 3, 32, 32), torch.randint(0, 10, (batch,))
 
     def step():
         optimizer.zero_grad()
@@ -58,22 +58,17 @@ def train_step_case(arch, batch):
         optimizer.step()
         return loss.item()
     return step
+
+
+def train_step_case(arch, batch):
+    torch.manual_seed(0)
+    return _sgd_step(arch, torch.randn(batch, 3, 32, 32), torch.randint(0, 10, (batch,)))
 
 
 def tiny_step_case(arch, _batch):
     """The SGD step on one 3x8x8 image: ~1/1000 of the arithmetic, so its time bounds the fixed per-step cost."""
     torch.manual_seed(0)
-    net = nb201.Nb201Network(arch).train()
-    optimizer = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True)
-    x, y = torch.randn(1, 3, 8, 8), torch.zeros(1, dtype=torch.long)
-
-    def step():
-        optimizer.zero_grad()
-        loss = F.cross_entropy(net(x), y)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-    return step
+    return _sgd_step(arch, torch.randn(1, 3, 8, 8), torch.zeros(1, dtype=torch.long))
 
 
 def eval_case(arch, batch):
