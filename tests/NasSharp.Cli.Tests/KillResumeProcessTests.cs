@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NasSharp.Search.Store;
+using NasSharp.Tests.Shared;
 
 namespace NasSharp.Cli.Tests;
 
@@ -11,13 +12,9 @@ namespace NasSharp.Cli.Tests;
 /// </summary>
 public sealed class KillResumeProcessTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("nassharp-kill-").FullName;
+    private readonly TempStoreDirectory _dir = new("nassharp-kill-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static string[] SearchArgs(string store) =>
         ["search", "--space", "nb201", "--strategy", "re", "--dataset", "cifar10", "--budget", "60", "--seed", "5",
@@ -26,7 +23,7 @@ public sealed class KillResumeProcessTests : IDisposable
     [Fact, Trait("Category", "Slow")]
     public void SearchKilledWithSigkill_ResumesWithoutRedoingTrials_AndEndsLikeAnUninterruptedRun()
     {
-        var killedStore = Path.Combine(_dir, "killed.db");
+        var killedStore = _dir.File("killed.db");
         // delay_ms paces the table lookups (100 ms each) so the kill lands mid-run; it is not part of the study's identity.
         using (var child = StartNas([.. SearchArgs(killedStore), "--option", "delay_ms=100"]))
         {
@@ -45,7 +42,7 @@ public sealed class KillResumeProcessTests : IDisposable
 
         var resumed = CliRunner.Run([.. SearchArgs(killedStore), "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Err);
-        var straightStore = Path.Combine(_dir, "straight.db");
+        var straightStore = _dir.File("straight.db");
         var straight = CliRunner.Run(SearchArgs(straightStore));
         Assert.True(straight.ExitCode == 0, straight.Err);
 

@@ -3,20 +3,17 @@ using NasSharp.Search.Running;
 using NasSharp.Search.Store;
 using NasSharp.Search.Strategies;
 using NasSharp.Spaces.Nb201;
+using NasSharp.Tests.Shared;
 
 namespace NasSharp.Search.Tests;
 
 public sealed class ResumeTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("nassharp-search-").FullName;
+    private readonly TempStoreDirectory _dir = new("nassharp-search-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _dir.Dispose();
 
-    private string StorePath(string name = "runs.db") => Path.Combine(_dir, name);
+    private string StorePath(string name = "runs.db") => _dir.File(name);
 
     private static SearchRequest Request(int budget, int seed, Dictionary<string, string> options, CancellationToken cancel = default) =>
         new(Nb201Space.Instance, "cifar10", seed, budget, TestData.Directory) { Options = options, Cancel = cancel };
@@ -118,7 +115,7 @@ public sealed class ResumeTests : IDisposable
         }
         var ex = Assert.Throws<NasDataException>(() => RunStore.Open(future));
         Assert.Contains("schema version 99", ex.Message);
-        Assert.Throws<NasInputException>(() => RunStore.Open(Path.Combine(_dir, "no-such-dir", "x.db")));
+        Assert.Throws<NasInputException>(() => RunStore.Open(Path.Combine(_dir.Root, "no-such-dir", "x.db")));
     }
 
     [Fact]

@@ -4,19 +4,16 @@ using NasSharp.Search.Store;
 using NasSharp.Search.Strategies;
 using NasSharp.Spaces;
 using NasSharp.Spaces.Nb201;
+using NasSharp.Tests.Shared;
 
 namespace NasSharp.Search.Tests;
 
 /// <summary>The fault paths of issue 7 not covered by <see cref="ResumeTests"/>: locked store, two writers, NaN scores, pacing.</summary>
 public sealed class StoreFaultTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("nassharp-faults-").FullName;
+    private readonly TempStoreDirectory _dir = new("nassharp-faults-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static SearchRequest Request(int budget, Dictionary<string, string> options) =>
         new(Nb201Space.Instance, "cifar10", 3, budget, TestData.Directory) { Options = options };
@@ -24,7 +21,7 @@ public sealed class StoreFaultTests : IDisposable
     [Fact]
     public void LockedStore_IsAnInputErrorNamingTheFile_AndLeavesItIntact()
     {
-        var path = Path.Combine(_dir, "locked.db");
+        var path = _dir.File("locked.db");
         new AskTellProcedure(StrategyCatalog.Get("random")).Execute(Request(5, new() { ["store"] = path, ["study"] = "a" }));
         using (var holder = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
@@ -41,7 +38,7 @@ public sealed class StoreFaultTests : IDisposable
     [Fact]
     public void SecondWriterOfTheSameStudy_GetsAClearError_AndTheFirstWritersTrialsStay()
     {
-        var path = Path.Combine(_dir, "two.db");
+        var path = _dir.File("two.db");
         var study = new StudyRecord("s", "nb201", "random", "cifar10", 0, 3, "fake", "{}");
         var trial = new TrialRecord(1, "a", "h", new TrialResult(1, new Dictionary<string, double?>(), 0), 0);
         using var first = RunStore.Open(path);
@@ -56,7 +53,7 @@ public sealed class StoreFaultTests : IDisposable
     [Fact]
     public void NonFiniteScores_BecomeFailedTrials_StoredWithTheReason_AndNeverTheIncumbent()
     {
-        var path = Path.Combine(_dir, "nan.db");
+        var path = _dir.File("nan.db");
         SearchEvaluators.Register("nan-every-3rd", (req, _) => new NaNEvery3rd(SearchEvaluators.Benchmark(req)));
         var run = new AskTellProcedure(StrategyCatalog.Get("re")).Execute(Request(12, new() { ["store"] = path, ["study"] = "n", ["evaluator"] = "nan-every-3rd" }));
         Assert.Equal(4, run.Outcome.Details["failed_trials"]);
@@ -80,7 +77,7 @@ public sealed class StoreFaultTests : IDisposable
     [Fact]
     public void DelayOption_PacesTheRun_WithoutChangingWhatTheStudyIs()
     {
-        var path = Path.Combine(_dir, "pace.db");
+        var path = _dir.File("pace.db");
         var procedure = new AskTellProcedure(StrategyCatalog.Get("ls"));
         var paced = procedure.Execute(Request(6, new() { ["store"] = path, ["study"] = "p", ["delay_ms"] = "1" }));
         // Resuming without the delay (or with another) is the same study; the results equal an unpaced run.
