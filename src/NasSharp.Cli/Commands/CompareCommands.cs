@@ -27,36 +27,37 @@ public static class CompareCommands
             { space, dataset, strategies, seeds, budget, plot, firstSeed, merge, threads, options };
         cmd.SetAction((r, cancel) =>
         {
-            var s = SearchSpaces.Get(r.GetValue(space)!);
-            var names = r.GetValue(strategies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             string dataDir = ctx.DataDir(r);
             if (r.GetValue(threads) < 1) throw new NasInputException($"--threads must be at least 1, got {r.GetValue(threads)}.");
             TorchSharp.torch.set_num_threads(Math.Min(r.GetValue(threads), Environment.ProcessorCount));
-            var files = r.GetValue(merge) ?? [];
-            // A merge reads only the files; it needs no benchmark table.
-            var request = new ComparisonRequest(s, files.Length > 0 ? r.GetValue(dataset)! : SearchCommands.NormalizeDataset(s, r.GetValue(dataset)!, dataDir),
-                names, r.GetValue(seeds), r.GetValue(budget), dataDir)
-            {
-                Options = SearchCommands.ParsePairs(r.GetValue(options) ?? []),
-                FirstSeed = r.GetValue(firstSeed),
-            };
+            ComparisonRequest request;
             IReadOnlyList<StrategyResult> results;
-            if (files.Length > 0)
+            if (r.GetValue(merge) is { Length: > 0 } files)
             {
+                // A merge reads only the files (space, dataset and budget come from them); it needs no benchmark table.
                 var (mergedSpace, mergedDataset, mergedBudget, parts) = ReadParts(files);
-                request = new ComparisonRequest(SearchSpaces.Get(mergedSpace), mergedDataset, [], 0, mergedBudget, dataDir);
                 results = StrategyComparison.Merge(parts);
-                request = request with { Strategies = results.Select(x => x.Strategy).ToArray(), Seeds = results.Max(x => x.FinalTest.Count) };
-                s = request.Space;
+                request = new ComparisonRequest(SearchSpaces.Get(mergedSpace), mergedDataset, results.Select(x => x.Strategy).ToArray(),
+                    results.Max(x => x.FinalTest.Count), mergedBudget, dataDir);
             }
-            else results = ctx.WithProgress(r, "compare", progress => StrategyComparison.Run(request, progress, cancel));
+            else
+            {
+                var s = SearchSpaces.Get(r.GetValue(space)!);
+                var names = r.GetValue(strategies)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                request = new ComparisonRequest(s, SearchCommands.NormalizeDataset(s, r.GetValue(dataset)!, dataDir), names, r.GetValue(seeds), r.GetValue(budget), dataDir)
+                {
+                    Options = SearchCommands.ParsePairs(r.GetValue(options) ?? []),
+                    FirstSeed = r.GetValue(firstSeed),
+                };
+                results = ctx.WithProgress(r, "compare", progress => StrategyComparison.Run(request, progress, cancel));
+            }
             var checkpoints = new[] { 10, 25, 50, 100, 150, 200, 300, 500 }.Where(q => q < request.Budget).Append(request.Budget).Distinct().ToArray();
             if (r.GetValue(plot) is { } png) SavePlot(png, request, results);
             if (ctx.Json(r))
             {
                 ctx.WriteJson(new
                 {
-                    space = s.Name, dataset = request.Dataset, seeds = request.Seeds, first_seed = request.FirstSeed, budget = request.Budget, plot = r.GetValue(plot),
+                    space = request.Space.Name, dataset = request.Dataset, seeds = request.Seeds, first_seed = request.FirstSeed, budget = request.Budget, plot = r.GetValue(plot),
                     strategies = results.Select(x => new
                     {
                         strategy = x.Strategy, final_test_mean = x.Mean, final_test_std = x.Std, final_test = x.FinalTest, evaluations = x.Evaluations,
@@ -71,7 +72,7 @@ public static class CompareCommands
                 return Task.FromResult(0);
             }
             var c = ctx.Console;
-            c.MarkupLine($"{s.Name}/{request.Dataset}: test accuracy (%) of the incumbent chosen by the search's score, mean ± std over {request.Seeds} seeds");
+            c.MarkupLine($"{request.Space.Name}/{request.Dataset}: test accuracy (%) of the incumbent chosen by the search's score, mean ± std over {request.Seeds} seeds");
             var t = new Table().AddColumn("strategy");
             foreach (var q in checkpoints) t.AddColumn($"{q} queries");
             t.AddColumn("final (returned arch)").AddColumn("s / run");
