@@ -112,10 +112,9 @@ public sealed class GuidedGenerationCandidates(GuidedCandidateGenerator generato
     /// <summary>Held-out report of the last fit (none below 20 observations) and the candidates the last round produced.</summary>
     public PredictorTrainingReport? LastFit { get; private set; }
     public int LastGenerated { get; private set; }
-    /// <summary>Per acquisition round: seconds spent fitting the predictor and generating candidates.</summary>
-    public List<(double FitSeconds, double GenerateSeconds, int Generated)> Timings { get; } = [];
     /// <summary>Steps of the warm-started refit in rounds after the first (0 = fit every round afresh with fitSteps).</summary>
     public int RefitSteps { get; init; }
+    private int rounds;
 
     public IReadOnlyList<Architecture> Propose(CandidateRequest request)
     {
@@ -131,9 +130,10 @@ public sealed class GuidedGenerationCandidates(GuidedCandidateGenerator generato
         var hashes = new HashSet<string>(StringComparer.Ordinal);
         var result = proposed.Where(a => !request.IsSeen(a) && hashes.Add(request.Space.CanonicalHash(a))).ToList();
         LastGenerated = result.Count;
-        Timings.Add((fitSeconds, clock.Elapsed.TotalSeconds - fitSeconds, result.Count));
+        rounds++;
+        // Per-round cost, the profile behind the option defaults (docs/search.md).
         if (Environment.GetEnvironmentVariable("NASSHARP_TRACE_DBO") is "1")
-            Console.Error.WriteLine($"diffusion-bo round {Timings.Count}: {request.Observed.Count} obs, fit {fitSeconds:F2} s, generate {Timings[^1].GenerateSeconds:F2} s, {result.Count} candidates from {generator.LastCollection?.Generated} samples in {generator.LastCollection?.Rounds} rounds");
+            Console.Error.WriteLine($"diffusion-bo round {rounds}: {request.Observed.Count} obs, fit {fitSeconds:F2} s, generate {clock.Elapsed.TotalSeconds - fitSeconds:F2} s, {result.Count} candidates from {generator.LastCollection?.Generated} samples in {generator.LastCollection?.Rounds} rounds");
         return result;
     }
 
