@@ -29,7 +29,7 @@ public static class OnnxExport
         var exportTime = clock.Elapsed;
         progress?.Report(new ProgressInfo(1, 2, "verifying in ONNX Runtime"));
         clock.Restart();
-        var check = OnnxVerifier.Verify(network, File.ReadAllBytes(path), [batch, channels, size, size], seed);
+        var check = OnnxVerifier.Verify(network, File.ReadAllBytes(path), [batch, channels, size, size], seed, translators);
         progress?.Report(new ProgressInfo(2, 2, "verified"));
         return new OnnxExportReport(model, Path.GetFullPath(path), new FileInfo(path).Length, check, exportTime, clock.Elapsed);
     }

@@ -35,6 +35,25 @@ public static class OnnxExporter
         return model;
     }
 
+    /// <summary>
+    /// The same graph with every module's output also declared as a graph output, and the modules in the order their
+    /// outputs were completed (children before their container) — for <see cref="OnnxDivergence"/>.
+    /// </summary>
+    internal static (ModelProto Model, IReadOnlyList<EmittedModule> Modules) ToTracedModel(nn.Module<Tensor, Tensor> network, long channels,
+                                                                                          long height, long width, ModuleTranslators translators)
+    {
+        var trace = new List<EmittedModule>();
+        var g = new OnnxGraphBuilder();
+        g.Input(InputName, [1, channels, height, width]);
+        using (no_grad()) new OnnxEmitter(g, translators, trace).Emit(network, InputName, "net");
+        var model = g.Model("NasSharp", "traced");
+        var declared = new HashSet<string> { InputName };
+        foreach (var m in trace)
+            if (declared.Add(m.Value)) // identity-like modules pass a value through; declare it once
+                model.Graph.Output.Add(new ValueInfoProto { Name = m.Value, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } } });
+        return (model, trace);
+    }
+
     public static void Save(ModelProto model, string path)
     {
         var full = Path.GetFullPath(path);

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using NasSharp.Export.Translation;
 using static TorchSharp.torch;
 using TorchTensor = TorchSharp.torch.Tensor;
 
@@ -8,6 +9,9 @@ namespace NasSharp.Export;
 /// <summary>The result of running an exported file in ONNX Runtime next to the TorchSharp module on the same input.</summary>
 public sealed record OnnxCheck(double MaxAbsDiff, double MaxAbsOutput, long[] OutputShape)
 {
+    /// <summary>When the check failed: the first module whose output differs (null when it passed, or no single module explains it).</summary>
+    public OnnxDivergence? FirstDivergence { get; init; }
+
     /// <summary>The tolerance every export is held to (float32 summation order differs between the two runtimes).</summary>
     public const double Tolerance = 1e-4;
     public bool Passed => MaxAbsDiff < Tolerance;
@@ -16,7 +20,9 @@ public sealed record OnnxCheck(double MaxAbsDiff, double MaxAbsOutput, long[] Ou
 /// <summary>Runs an ONNX file in ONNX Runtime and compares it with the TorchSharp module (eval mode) on a seeded random batch.</summary>
 public static class OnnxVerifier
 {
-    public static OnnxCheck Verify(nn.Module<TorchTensor, TorchTensor> network, byte[] onnxModel, long[] inputShape, int seed)
+    /// <param name="translators">The translators the file was written with (default: <see cref="ModuleTranslators.Default"/>);
+    /// used only to locate the first diverging module when the check fails.</param>
+    public static OnnxCheck Verify(nn.Module<TorchTensor, TorchTensor> network, byte[] onnxModel, long[] inputShape, int seed, ModuleTranslators? translators = null)
     {
         using var scope = NewDisposeScope();
         var generator = new Generator((ulong)seed);
@@ -43,6 +49,10 @@ public static class OnnxVerifier
             maxAbs = Math.Max(maxAbs, Math.Abs(want[i]));
         }
         if (double.IsNaN(maxDiff) || got.Any(v => !float.IsFinite(v))) maxDiff = double.PositiveInfinity;
-        return new OnnxCheck(maxDiff, maxAbs, actual.Dimensions.ToArray().Select(d => (long)d).ToArray());
+        var check = new OnnxCheck(maxDiff, maxAbs, actual.Dimensions.ToArray().Select(d => (long)d).ToArray());
+        if (check.Passed || inputShape.Length != 4) return check;
+        network.eval();
+        try { return check with { FirstDivergence = OnnxDivergence.Locate(network, input, translators ?? ModuleTranslators.Default) }; }
+        finally { if (wasTraining) network.train(); }
     }
 }

@@ -29,7 +29,7 @@ internal static class ExportTestNetworks
     public static void AssertMatches(OnnxCheck check, long classes = 10)
     {
         Assert.Equal([2L, classes], check.OutputShape);
-        Assert.True(check.Passed, $"max |diff| = {check.MaxAbsDiff:E3} (outputs up to {check.MaxAbsOutput:F3})");
+        Assert.True(check.Passed, $"max |diff| = {check.MaxAbsDiff:E3} (outputs up to {check.MaxAbsOutput:F3}); {check.FirstDivergence?.ToString() ?? "no single module diverges"}");
         Assert.True(check.MaxAbsOutput > 1e-3, "logits should not all be zero (the classifier bias alone is non-zero)");
     }
 }

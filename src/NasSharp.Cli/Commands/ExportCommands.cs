@@ -81,6 +81,7 @@ public static class ExportCommands
             ["max_abs_output"] = report.Check.MaxAbsOutput,
             ["tolerance"] = OnnxCheck.Tolerance,
             ["verified"] = report.Check.Passed,
+            ["first_divergence"] = report.Check.FirstDivergence?.ToString(), // null when verified
             ["export_seconds"] = Math.Round(report.ExportTime.TotalSeconds, 3),
             ["verify_seconds"] = Math.Round(report.VerifyTime.TotalSeconds, 3),
             ["description"] = description,

@@ -12,11 +12,13 @@ public sealed class OnnxEmitter
     private readonly OnnxGraphBuilder _graph;
     private readonly ModuleTranslators _translators;
     private readonly Dictionary<string, string> _int64Constants = [];
+    private readonly List<EmittedModule>? _trace;
 
-    internal OnnxEmitter(OnnxGraphBuilder graph, ModuleTranslators translators)
+    internal OnnxEmitter(OnnxGraphBuilder graph, ModuleTranslators translators, List<EmittedModule>? trace = null)
     {
         _graph = graph;
         _translators = translators;
+        _trace = trace;
     }
 
     /// <summary>Writes <paramref name="module"/> applied to <paramref name="input"/> and returns the output's name.</summary>
@@ -25,7 +27,9 @@ public sealed class OnnxEmitter
         var translator = _translators.Find(module.GetType())
             ?? throw new UnsupportedModuleException(path, module.GetType(),
                 "has no ONNX translator; register an IModuleTranslator for it (see docs/export.md) or build the network from supported modules.");
-        return translator.Translate(this, module, input, path);
+        var output = translator.Translate(this, module, input, path);
+        _trace?.Add(new EmittedModule(module, path, output)); // completion order: a module after its children
+        return output;
     }
 
     /// <summary>The child <paramref name="name"/> of <paramref name="module"/>, emitted on <paramref name="input"/>.</summary>
@@ -68,3 +72,6 @@ public sealed class OnnxEmitter
     public static AttributeProto Int(string name, long value) => OnnxGraphBuilder.Int(name, value);
     public static AttributeProto Float(string name, float value) => OnnxGraphBuilder.Float(name, value);
 }
+
+/// <summary>One emitted module and the graph value holding its output (what the divergence locator compares).</summary>
+internal sealed record EmittedModule(nn.Module Module, string Path, string Value);
