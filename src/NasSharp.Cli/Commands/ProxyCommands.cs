@@ -123,7 +123,7 @@ public static class ProxyCommands
         var seed = CommonOptions.Seed();
         var batch = BatchOption(64);
         var threads = ThreadsOption();
-        var plot = new Option<string?>("--plot") { Description = "Write scatter plots (score vs accuracy), one PNG per proxy: PATH with the proxy name before the extension." };
+        var plot = CommonOptions.OutputFile("--plot", "Write scatter plots (score vs accuracy), one PNG per proxy: PATH with the proxy name before the extension.");
         var cmd = new Command("eval", "Score N sampled architectures and report each proxy's Spearman/Kendall against the table's test accuracy.")
             { space, dataset, proxies, sample, seed, batch, threads, plot };
         cmd.SetAction(r =>
@@ -148,19 +148,20 @@ public static class ProxyCommands
                 return new { proxy = p.Name, spearman = c.Spearman, kendall = c.Kendall, n = c.N,
                              seconds_per_arch = scores.SecondsPerArchitecture[p.Name], fallbacks = scores.FallbackCounts[p.Name] };
             }).ToList();
-            if (r.GetValue(plot) is { } png) SavePlots(png, bench.Name, d, list.Select(p => p.Name), scores, acc);
+            // Written after the results are printed, so a failing plot write keeps them.
+            int WritePlots() => r.GetValue(plot) is { } png ? ctx.WriteLate("--plot", png, () => SavePlots(png, bench.Name, d, list.Select(p => p.Name), scores, acc)) : 0;
             if (ctx.Json(r))
             {
                 ctx.WriteJson(new { space = bench.Name, dataset = d, sample = archs.Count, seed = s, batch = context.BatchSize, batch_source = scores.BatchSource,
                                     seconds_per_arch_all = scores.TotalSecondsPerArchitecture, proxies = result });
-                return 0;
+                return WritePlots();
             }
             ctx.Console.MarkupLine($"{archs.Count} {bench.Name} architectures (seed {s}) vs {d} test accuracy; batch: {Markup.Escape(scores.BatchSource)}");
             var t = new Table().AddColumns("proxy", "Spearman", "Kendall", "s/arch", "fallbacks");
             foreach (var x in result) t.AddRow(x.proxy, F(x.spearman), F(x.kendall), x.seconds_per_arch.ToString("0.000", CultureInfo.InvariantCulture), x.fallbacks.ToString());
             ctx.Console.Write(t);
             ctx.Console.MarkupLine($"all proxies: {scores.TotalSecondsPerArchitecture:0.00} s per architecture");
-            return 0;
+            return WritePlots();
         });
         return cmd;
     }
@@ -174,7 +175,7 @@ public static class ProxyCommands
         var batch = BatchOption(32);
         var threads = ThreadsOption();
         var part = new Option<string>("--part") { Description = "Score only rows i with i mod M = K, given as K/M (to split the work over processes).", DefaultValueFactory = _ => "0/1" };
-        var scoresOut = new Option<string?>("--scores-out") { Description = "Append our scores as JSON lines to this file, one per architecture as it finishes." };
+        var scoresOut = CommonOptions.OutputFile("--scores-out", "Write our scores as JSON lines to this file, one per architecture as it finishes (a first line records the configuration).");
         var resume = new Option<bool>("--resume") { Description = "With --scores-out: skip the rows that file already holds (continue an interrupted run)." };
         var fromScores = new Option<string[]>("--from-scores") { Description = "Compute the table from saved --scores-out files (no scoring), on the longest covered prefix of rows.", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("validate", "Compare our NB201 proxy scores with the NAS-Bench-Suite-Zero reference (<data-dir>/zc/zc_nb201.csv.gz).")
@@ -238,7 +239,6 @@ public static class ProxyCommands
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new NasInputException($"--plot '{path}': directory '{dir}' does not exist.");
         var stem = Path.Combine(dir, Path.GetFileNameWithoutExtension(full));
         foreach (var name in proxies)
         {

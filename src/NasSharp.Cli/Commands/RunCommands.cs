@@ -31,7 +31,7 @@ public static class RunCommands
         var options = SearchCommands.OptionPairs();
         var epochs = new Option<int>("--train-epochs") { Description = "Epochs to train the winner (cosine schedule over all of them).", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 64 };
-        var lr = new Option<double>("--lr") { Description = "Initial learning rate (cosine-annealed to 0).", DefaultValueFactory = _ => 0.1 };
+        var lr = CommonOptions.Number("--lr", "Initial learning rate (cosine-annealed to 0).", 0.1, min: 0, exclusive: true);
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on only the first N training images (a CPU run in minutes)." };
         var testLimit = new Option<int?>("--test-limit") { Description = "Evaluate on only the first N test images." };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads.", DefaultValueFactory = _ => Environment.ProcessorCount };

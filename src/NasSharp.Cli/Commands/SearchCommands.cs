@@ -30,7 +30,7 @@ public static class SearchCommands
         var dataset = CommonOptions.Dataset();
         var budget = new Option<int>("--budget") { Description = "Number of evaluations (queries) the search may spend.", DefaultValueFactory = _ => 100 };
         var seed = CommonOptions.Seed();
-        var store = new Option<string?>("--store") { Description = "SQLite run store: every trial is written as soon as it exists (ask/tell strategies)." };
+        var store = CommonOptions.OutputFile("--store", "SQLite run store: every trial is written as soon as it exists (ask/tell strategies).");
         var study = new Option<string?>("--study") { Description = "Study name inside the store (default: STRATEGY-SPACE-DATASET-sSEED)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the study in --store: finished trials are replayed, not re-evaluated; the result equals an uninterrupted run." };
         var options = OptionPairs();
