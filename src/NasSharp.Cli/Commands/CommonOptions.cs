@@ -69,4 +69,20 @@ public static class CommonOptions
     }
 
     private static string Fmt(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A study name in a run store (--study): refused at parse time when empty, blank or holding control characters
+    /// (a name is printed by `nas runs list`, so it must not carry terminal escape sequences).
+    /// </summary>
+    public static Option<string?> Study(string description)
+    {
+        var option = new Option<string?>("--study") { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is not { } name) return;
+            if (string.IsNullOrWhiteSpace(name)) result.AddError("--study must not be empty; give a name, or leave --study out for the default STRATEGY-SPACE-DATASET-sSEED.");
+            else if (name.Any(char.IsControl)) result.AddError("--study must not contain control characters (tabs, newlines, escape sequences); choose a plain name.");
+        });
+        return option;
+    }
 }

@@ -180,7 +180,8 @@ public static class ProxyCommands
         var fromScores = new Option<string[]>("--from-scores") { Description = "Compute the table from saved --scores-out files (no scoring), on the longest covered prefix of rows.", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("validate", "Compare our NB201 proxy scores with the NAS-Bench-Suite-Zero reference (<data-dir>/zc/zc_nb201.csv.gz).")
             { dataset, proxies, limit, seed, batch, threads, part, scoresOut, resume, fromScores };
-        cmd.SetAction(r =>
+        cmd.SetAction((r, cancel) => Task.FromResult(Run(r, cancel)));
+        int Run(ParseResult r, CancellationToken cancel)
         {
             SetThreads(r.GetValue(threads));
             var list = ProxyRegistry.Parse(r.GetValue(proxies)!);
@@ -188,8 +189,16 @@ public static class ProxyCommands
             var d = ProxyData.Normalize(r.GetValue(dataset)!);
             var reference = ZcReference.Load(ctx.DataDir(r), d);
             var context = Context(ctx, r, d, r.GetValue(seed), r.GetValue(batch));
+            // What every row of a scores file depends on: a resumed file or a merge of files must agree on all of it.
+            var config = new ScoresConfig(d, context.Seed, context.BatchSize, list.Select(p => p.Name).ToArray());
             IReadOnlyList<ValidationScoreLine> lines;
-            if (r.GetValue(fromScores) is { Length: > 0 } files) lines = ProxyValidation.ReadLines(files);
+            if (r.GetValue(fromScores) is { Length: > 0 } files)
+            {
+                var read = ScoresFile.ReadAll(files, d);
+                foreach (var note in read.Notes) ctx.Err.WriteLine($"note: {note}");
+                lines = read.Lines;
+                if (read.Config is { } stored) context = context with { Seed = stored.Seed, BatchSize = stored.Batch };
+            }
             else
             {
                 // Validating image-based proxies on synthetic noise would compare nothing meaningful with the reference.
@@ -202,12 +211,32 @@ public static class ProxyCommands
                     throw new NasInputException($"--part must be K/M (e.g. 0/2), got '{r.GetValue(part)}'.");
                 var outPath = r.GetValue(scoresOut);
                 if (r.GetValue(resume) && outPath is null) throw new NasInputException("--resume needs --scores-out (the file to continue).");
-                var done = r.GetValue(resume) && File.Exists(outPath) ? ProxyValidation.ReadLines([outPath!]) : [];
-                using var writer = outPath is null ? null : new StreamWriter(outPath, append: true) { AutoFlush = true };
+                IReadOnlyList<ValidationScoreLine> done = [];
+                StreamWriter? writer = null;
+                if (outPath is not null)
+                {
+                    (writer, var content) = ScoresFile.Open(outPath, config, r.GetValue(resume));
+                    foreach (var note in content.Notes) ctx.Err.WriteLine($"note: {note}");
+                    if (content.Config is null && content.Lines.Count > 0)
+                        ctx.Err.WriteLine($"note: {outPath} records no configuration (older version); only its proxies could be checked against this run.");
+                    done = content.Lines;
+                }
+                using var _ = writer;
                 int n = Math.Min(r.GetValue(limit) ?? int.MaxValue, reference.Architectures.Count);
-                var fresh = ctx.WithProgress(r, $"scoring reference architectures (part {k}/{m} of {n}, {done.Count} already scored)",
-                    p => ProxyValidation.Score(reference, list, context, r.GetValue(limit), k, m, l => writer?.WriteLine(ProxyValidation.ToJsonLine(l)), p,
-                                               skipRows: done.Select(l => l.Row).ToHashSet()));
+                IReadOnlyList<ValidationScoreLine> fresh;
+                try
+                {
+                    fresh = ctx.WithProgress(r, $"scoring reference architectures (part {k}/{m} of {n}, {done.Count} already scored)",
+                        p => ProxyValidation.Score(reference, list, context, r.GetValue(limit), k, m, l => writer?.WriteLine(ProxyValidation.ToJsonLine(l)), p,
+                                                   cancel, skipRows: done.Select(l => l.Row).ToHashSet()));
+                }
+                catch (OperationCanceledException e) when (e is not InterruptedRun)
+                {
+                    // Every finished row is already flushed to the file; the row being scored is simply not there.
+                    throw outPath is null
+                        ? new InterruptedRun("stopped between rows; nothing was kept (give --scores-out FILE to be able to resume)", resumable: false, e)
+                        : new InterruptedRun($"stopped between rows; {outPath} holds every finished row", resumable: true, e);
+                }
                 lines = [.. done, .. fresh];
                 if (m > 1)
                 {
@@ -231,7 +260,7 @@ public static class ProxyCommands
                          x.SecondsPerArchitecture.ToString("0.000", CultureInfo.InvariantCulture));
             ctx.Console.Write(t);
             return 0;
-        });
+        }
         return cmd;
     }
 
