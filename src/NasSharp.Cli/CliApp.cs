@@ -46,10 +46,16 @@ public static class CliApp
         bool verbose = parse.GetValue(CliContext.VerboseOption);
         try
         {
-            return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancel)
-                .GetAwaiter().GetResult();
+            // ProcessTerminationTimeout = null: System.CommandLine's own Ctrl-C handling would end the process 2 s after the
+            // signal, mid-step; Program's CliSignals cancels `cancel` instead and the commands stop at their next safe point.
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parse.InvokeAsync(config, cancel).GetAwaiter().GetResult();
         }
         catch (NasInputException e) { return Fail(stderr, e, verbose, 2); }
+        catch (InterruptedRun e)
+        {
+            return Fail(stderr, e, verbose, 130, $"interrupted: {e.Message}" + (e.Resumable ? $"; continue with: {InterruptedRun.ResumeCommand(args)}" : ""));
+        }
         catch (OperationCanceledException e) { return Fail(stderr, e, verbose, 130, "interrupted; finished work was kept"); }
         catch (Exception e) { return Fail(stderr, e, verbose, 1); }
     }

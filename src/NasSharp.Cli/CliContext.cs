@@ -46,6 +46,25 @@ public sealed class CliContext
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
+    /// <summary>
+    /// Writes an output that comes after the results are printed (a plot): a failure there (disk full, the directory gone)
+    /// is one error line naming the option and exit code 1, and never takes the printed results with it.
+    /// Returns the exit code: 0 written, 1 failed.
+    /// </summary>
+    public int WriteLate(string option, string path, Action write)
+    {
+        try
+        {
+            write();
+            return 0;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Err.WriteLine($"error: {option} '{path}' could not be written ({e.Message}); the results above are complete, only this file is missing.");
+            return 1;
+        }
+    }
+
     /// <summary>The console for human-readable output: stdout normally, stderr under --json.</summary>
     public IAnsiConsole Human(ParseResult r) => Json(r) ? ErrorConsole : Console;
 

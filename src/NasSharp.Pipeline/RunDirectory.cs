@@ -27,22 +27,8 @@ public sealed class RunDirectory
     public string Root { get; }
     public string this[string file] => Path.Combine(Root, file);
 
-    /// <summary>Creates the directory and proves it is writable now, not after a long search.</summary>
-    public void EnsureWritable()
-    {
-        try
-        {
-            if (File.Exists(Root)) throw new IOException("it is a file");
-            Directory.CreateDirectory(Root);
-            var probe = this[$".write-test-{Environment.ProcessId}"];
-            File.WriteAllText(probe, "ok");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NasInputException($"--out '{Root}' is not a writable directory ({e.Message}); choose another --out.", e);
-        }
-    }
+    /// <summary>Creates the directory and proves it is writable now, not after a long search (the check every output option uses).</summary>
+    public void EnsureWritable() => NasSharp.Data.OutputPath.CheckDirectory("--out", Root);
 
     public bool Has(string file) => File.Exists(this[file]);
 

@@ -196,8 +196,8 @@ public static class ClusterCommands
         var strategy = new Option<string>("--strategy") { Description = $"Ask/tell strategy ({string.Join(", ", StrategyCatalog.All.Select(d => d.Name))}).", DefaultValueFactory = _ => "random" };
         var options = SearchCommands.OptionPairs();
         var budget = new Option<int>("--budget") { Description = "Trials to finish (failed ones included).", DefaultValueFactory = _ => 100 };
-        var study = new Option<string?>("--study") { Description = "Study name in the store (default: STRATEGY-SPACE-DATASET-seedSEED)." };
-        var store = new Option<string?>("--store") { Description = "SQLite file that records every finished trial (needed for --resume)." };
+        var study = CommonOptions.Study("Study name in the store (default: STRATEGY-SPACE-DATASET-seedSEED).");
+        var store = CommonOptions.OutputFile("--store", "SQLite file that records every finished trial (needed for --resume).");
         var resume = new Option<bool>("--resume") { Description = "Continue the study in --store: re-tell recorded trials, reattach to trials that were running." };
         var parallel = new Option<int>("--parallel") { Description = "Most trials in flight (0 = every worker slot).", DefaultValueFactory = _ => 0 };
         var order = new Option<TellOrder>("--order") { Description = "arrival: tell results as they arrive (fully asynchronous); deterministic: tell in trial order with a fixed window of --parallel, so the study does not depend on timing or faults.", DefaultValueFactory = _ => TellOrder.Arrival };

@@ -18,7 +18,7 @@ public static class CompareCommands
         var strategies = new Option<string>("--strategies") { Description = "Comma-separated search procedures.", DefaultValueFactory = _ => "random,re,ls,bananas" };
         var seeds = new Option<int>("--seeds") { Description = "Runs per strategy, with seeds 0..N-1.", DefaultValueFactory = _ => 10 };
         var budget = new Option<int>("--budget") { Description = "Evaluations (queries) per run.", DefaultValueFactory = _ => 100 };
-        var plot = new Option<string?>("--plot") { Description = "Write the mean test-accuracy trajectories (± std band) to this PNG." };
+        var plot = CommonOptions.OutputFile("--plot", "Write the mean test-accuracy trajectories (± std band) to this PNG.");
         var firstSeed = new Option<int>("--first-seed") { Description = "Run seeds F..F+N-1 instead of 0..N-1 (split the seeds over processes, then --merge their --json outputs).", DefaultValueFactory = _ => 0 };
         var merge = new Option<string[]>("--merge") { Description = "Instead of running, combine earlier `nas compare --json` outputs (files with disjoint seeds) into one table, JSON and plot.", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "Torch threads for strategies that use torch (diffusion-bo, tgnas-evolve); 1–2 on the shared machine.", DefaultValueFactory = _ => 1 };
@@ -52,7 +52,8 @@ public static class CompareCommands
                 results = ctx.WithProgress(r, "compare", progress => StrategyComparison.Run(request, progress, cancel));
             }
             var checkpoints = new[] { 10, 25, 50, 100, 150, 200, 300, 500 }.Where(q => q < request.Budget).Append(request.Budget).Distinct().ToArray();
-            if (r.GetValue(plot) is { } png) SavePlot(png, request, results);
+            // The plot is written after the results are printed: a failing write must not take them with it.
+            int WritePlot() => r.GetValue(plot) is { } png ? ctx.WriteLate("--plot", png, () => SavePlot(png, request, results)) : 0;
             if (ctx.Json(r))
             {
                 ctx.WriteJson(new
@@ -69,7 +70,7 @@ public static class CompareCommands
                         }),
                     }),
                 });
-                return Task.FromResult(0);
+                return Task.FromResult(WritePlot());
             }
             var c = ctx.Console;
             c.MarkupLine($"{request.Space.Name}/{request.Dataset}: test accuracy (%) of the incumbent chosen by the search's score, mean ± std over {request.Seeds} seeds");
@@ -85,7 +86,7 @@ public static class CompareCommands
                 t.AddRow(cells.ToArray());
             }
             c.Write(t);
-            return Task.FromResult(0);
+            return Task.FromResult(WritePlot());
         });
         return cmd;
     }
@@ -156,8 +157,6 @@ public static class CompareCommands
         plt.XLabel("queries (architectures evaluated)");
         plt.YLabel("test accuracy (%)");
         plt.ShowLegend(ScottPlot.Alignment.LowerRight);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null && !Directory.Exists(dir)) throw new NasInputException($"--plot '{path}': directory '{dir}' does not exist.");
         plt.SavePng(path, 1000, 650);
     }
 

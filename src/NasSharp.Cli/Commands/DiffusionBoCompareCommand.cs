@@ -31,7 +31,7 @@ public static class DiffusionBoCompareCommand
         var firstSeed = new Option<int>("--first-seed") { Description = "First seed (to split the seeds over several processes).", DefaultValueFactory = _ => 0 };
         var budget = new Option<int>("--budget") { Description = "Evaluations (OFA-predictor queries) per run.", DefaultValueFactory = _ => 100 };
         var resolution = new Option<int>("--resolution") { Description = "Input resolution all strategies search at (DiffusionNAG generates blocks only).", DefaultValueFactory = _ => 224 };
-        var plot = new Option<string?>("--plot") { Description = "Write the mean best-so-far curves (± std band) to this PNG." };
+        var plot = CommonOptions.OutputFile("--plot", "Write the mean best-so-far curves (± std band) to this PNG.");
         var options = new Option<string[]>("--option") { Description = "Strategy option KEY=VALUE (repeatable), given to every strategy that takes KEY; prefix NAME. to target one (bananas.k=5). MBv3 default: encoding=adjacency (a chain has a single path).", AllowMultipleArgumentsPerToken = true };
         var merge = new Option<string[]>("--merge") { Description = "Instead of running, combine the curves of earlier `bo-compare --json` outputs (files; e.g. seeds split over processes) into one table and plot.", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "Torch threads for strategies that use torch (1–2 on the shared machine).", DefaultValueFactory = _ => 1 };
@@ -51,8 +51,6 @@ public static class DiffusionBoCompareCommand
             var space = new Mbv3FixedResolutionSpace(r.GetValue(resolution));
             var evaluator = new OfaPredictorEvaluator(OfaAccuracyPredictor.Load(ctx.DataDir(r)));
             string? png = r.GetValue(plot);
-            if (png is not null && Path.GetDirectoryName(Path.GetFullPath(png)) is { } dir && !Directory.Exists(dir))
-                throw new NasInputException($"--plot '{png}': directory '{dir}' does not exist.");
 
             if (merged is not null) { b = merged.Min(x => x.Best.Min(c => c.Length)); nSeeds = merged.Max(x => x.Best.Count); }
             var results = merged ?? ctx.WithProgress(r, "bo-compare", progress =>
@@ -88,7 +86,8 @@ public static class DiffusionBoCompareCommand
                 return list;
             });
             var checkpoints = new[] { 10, 20, 30, 50, 75, 100, 150, 200, 300, 500 }.Where(q => q < b).Append(b).Distinct().ToArray();
-            if (png is not null) SavePlot(png, results, b, nSeeds, space.Resolution);
+            // Written after the results are printed, so a failing plot write keeps them.
+            int WritePlot() => png is null ? 0 : ctx.WriteLate("--plot", png, () => SavePlot(png, results, b, nSeeds, space.Resolution));
             if (ctx.Json(r))
             {
                 ctx.WriteJson(new
@@ -103,7 +102,7 @@ public static class DiffusionBoCompareCommand
                         by_evaluations = checkpoints.Select(q => new { evaluations = q, mean = x.At(q).Mean, std = x.At(q).Std }),
                     }),
                 });
-                return Task.FromResult(0);
+                return Task.FromResult(WritePlot());
             }
             ctx.Console.MarkupLine($"MBv3 at r={space.Resolution}, OFA-predicted ImageNet top-1 (%) of the best architecture found, mean ± std over {nSeeds} seeds");
             var t = new Table().AddColumn("strategy");
@@ -112,7 +111,7 @@ public static class DiffusionBoCompareCommand
             foreach (var x in results)
                 t.AddRow([x.Strategy, .. checkpoints.Select(q => $"{F(x.At(q).Mean)} ± {F(x.At(q).Std)}"), F(x.MeanSeconds)]);
             ctx.Console.Write(t);
-            return Task.FromResult(0);
+            return Task.FromResult(WritePlot());
         });
         return cmd;
     }

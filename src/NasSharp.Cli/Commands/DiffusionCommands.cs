@@ -45,7 +45,7 @@ public static class DiffusionCommands
         var space = CommonOptions.Space();
         var steps = new Option<int>("--steps") { Description = "Training iterations.", DefaultValueFactory = _ => 2000 };
         var seed = CommonOptions.Seed();
-        var output = new Option<string>("--out") { Description = "Where to write the score-model weights.", Required = true };
+        var output = CommonOptions.OutputFile("--out", "Where to write the score-model weights.", required: true);
         var batch = new Option<int>("--batch-size") { Description = "Architectures per step.", DefaultValueFactory = _ => 256 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate (linear warm-up over 100 steps).", DefaultValueFactory = _ => 1e-3 };
         var ema = new Option<double>("--ema") { Description = "EMA decay of the weights used for sampling.", DefaultValueFactory = _ => 0.999 };
@@ -101,7 +101,7 @@ public static class DiffusionCommands
         var space = CommonOptions.Space();
         var steps = new Option<int>("--steps") { Description = "Training iterations.", DefaultValueFactory = _ => 1500 };
         var seed = CommonOptions.Seed();
-        var output = new Option<string>("--out") { Description = "Where to write the predictor weights.", Required = true };
+        var output = CommonOptions.OutputFile("--out", "Where to write the predictor weights.", required: true);
         var exclude = new Option<string?>("--exclude") { Description = "Leave this dataset's accuracies out (transfer check: guide towards it later)." };
         var sigmaMax = new Option<double>("--sigma-max") { Description = "σ_max of the VE-SDE; must equal the score model's (σ_min is 0.1).", DefaultValueFactory = _ => 5.0 };
         var threads = Threads();

@@ -31,7 +31,7 @@ public static class DiffusionMbv3Commands
         var archs = new Option<int>("--archs") { Description = "Sub-networks sampled (resolution 224) and labelled by the OFA predictor.", DefaultValueFactory = _ => 5000 };
         var steps = new Option<int>("--steps") { Description = "Training iterations.", DefaultValueFactory = _ => 1500 };
         var seed = CommonOptions.Seed();
-        var output = new Option<string>("--out") { Description = "Where to write the predictor weights.", Required = true };
+        var output = CommonOptions.OutputFile("--out", "Where to write the predictor weights.", required: true);
         var sigmaMax = new Option<double>("--sigma-max") { Description = "σ_max of the VE-SDE; must equal the score model's (σ_min is 0.1).", DefaultValueFactory = _ => 5.0 };
         var threads = Threads();
         var cmd = new Command("ofa-predictor", "MBv3: train the noise-aware guidance predictor on OFA-predicted ImageNet top-1 of sampled sub-networks (needs ofa/acc_predictor.json in the data directory).")

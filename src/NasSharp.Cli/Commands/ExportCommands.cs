@@ -18,7 +18,7 @@ public static class ExportCommands
         var space = new Option<string?>("--space") { Description = $"With --arch: export an untrained network of this space ({string.Join(", ", SearchSpaces.All.Select(s => s.Name))}; default nb201)." };
         var spaceFile = new Option<string?>("--space-file") { Description = "User-defined space definition (JSON); needed for --arch or a checkpoint of that space." };
         var arch = new Option<string?>("--arch") { Description = "Architecture in the space's string form (untrained, weights from --seed)." };
-        var output = new Option<string>("--out") { Description = "The .onnx file to write.", Required = true };
+        var output = CommonOptions.OutputFile("--out", "The .onnx file to write.", required: true);
         var classes = new Option<int>("--classes") { Description = "Classifier outputs (checkpoints that record it override this).", DefaultValueFactory = _ => 10 };
         var channels = new Option<int>("--input-channels") { Description = "Input channels (checkpoints that record it override this).", DefaultValueFactory = _ => 3 };
         var size = new Option<int?>("--input-size") { Description = "Input height and width (default: what the checkpoint records, else 32 as for our CIFAR-10 and padded Fashion-MNIST; an untrained mbv3 network uses its architecture's resolution r)." };

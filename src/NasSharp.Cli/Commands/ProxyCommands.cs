@@ -123,7 +123,7 @@ public static class ProxyCommands
         var seed = CommonOptions.Seed();
         var batch = BatchOption(64);
         var threads = ThreadsOption();
-        var plot = new Option<string?>("--plot") { Description = "Write scatter plots (score vs accuracy), one PNG per proxy: PATH with the proxy name before the extension." };
+        var plot = CommonOptions.OutputFile("--plot", "Write scatter plots (score vs accuracy), one PNG per proxy: PATH with the proxy name before the extension.");
         var cmd = new Command("eval", "Score N sampled architectures and report each proxy's Spearman/Kendall against the table's test accuracy.")
             { space, dataset, proxies, sample, seed, batch, threads, plot };
         cmd.SetAction(r =>
@@ -148,19 +148,20 @@ public static class ProxyCommands
                 return new { proxy = p.Name, spearman = c.Spearman, kendall = c.Kendall, n = c.N,
                              seconds_per_arch = scores.SecondsPerArchitecture[p.Name], fallbacks = scores.FallbackCounts[p.Name] };
             }).ToList();
-            if (r.GetValue(plot) is { } png) SavePlots(png, bench.Name, d, list.Select(p => p.Name), scores, acc);
+            // Written after the results are printed, so a failing plot write keeps them.
+            int WritePlots() => r.GetValue(plot) is { } png ? ctx.WriteLate("--plot", png, () => SavePlots(png, bench.Name, d, list.Select(p => p.Name), scores, acc)) : 0;
             if (ctx.Json(r))
             {
                 ctx.WriteJson(new { space = bench.Name, dataset = d, sample = archs.Count, seed = s, batch = context.BatchSize, batch_source = scores.BatchSource,
                                     seconds_per_arch_all = scores.TotalSecondsPerArchitecture, proxies = result });
-                return 0;
+                return WritePlots();
             }
             ctx.Console.MarkupLine($"{archs.Count} {bench.Name} architectures (seed {s}) vs {d} test accuracy; batch: {Markup.Escape(scores.BatchSource)}");
             var t = new Table().AddColumns("proxy", "Spearman", "Kendall", "s/arch", "fallbacks");
             foreach (var x in result) t.AddRow(x.proxy, F(x.spearman), F(x.kendall), x.seconds_per_arch.ToString("0.000", CultureInfo.InvariantCulture), x.fallbacks.ToString());
             ctx.Console.Write(t);
             ctx.Console.MarkupLine($"all proxies: {scores.TotalSecondsPerArchitecture:0.00} s per architecture");
-            return 0;
+            return WritePlots();
         });
         return cmd;
     }
@@ -174,12 +175,13 @@ public static class ProxyCommands
         var batch = BatchOption(32);
         var threads = ThreadsOption();
         var part = new Option<string>("--part") { Description = "Score only rows i with i mod M = K, given as K/M (to split the work over processes).", DefaultValueFactory = _ => "0/1" };
-        var scoresOut = new Option<string?>("--scores-out") { Description = "Append our scores as JSON lines to this file, one per architecture as it finishes." };
+        var scoresOut = CommonOptions.OutputFile("--scores-out", "Write our scores as JSON lines to this file, one per architecture as it finishes (a first line records the configuration).");
         var resume = new Option<bool>("--resume") { Description = "With --scores-out: skip the rows that file already holds (continue an interrupted run)." };
         var fromScores = new Option<string[]>("--from-scores") { Description = "Compute the table from saved --scores-out files (no scoring), on the longest covered prefix of rows.", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("validate", "Compare our NB201 proxy scores with the NAS-Bench-Suite-Zero reference (<data-dir>/zc/zc_nb201.csv.gz).")
             { dataset, proxies, limit, seed, batch, threads, part, scoresOut, resume, fromScores };
-        cmd.SetAction(r =>
+        cmd.SetAction((r, cancel) => Task.FromResult(Run(r, cancel)));
+        int Run(ParseResult r, CancellationToken cancel)
         {
             SetThreads(r.GetValue(threads));
             var list = ProxyRegistry.Parse(r.GetValue(proxies)!);
@@ -187,8 +189,16 @@ public static class ProxyCommands
             var d = ProxyData.Normalize(r.GetValue(dataset)!);
             var reference = ZcReference.Load(ctx.DataDir(r), d);
             var context = Context(ctx, r, d, r.GetValue(seed), r.GetValue(batch));
+            // What every row of a scores file depends on: a resumed file or a merge of files must agree on all of it.
+            var config = new ScoresConfig(d, context.Seed, context.BatchSize, list.Select(p => p.Name).ToArray());
             IReadOnlyList<ValidationScoreLine> lines;
-            if (r.GetValue(fromScores) is { Length: > 0 } files) lines = ProxyValidation.ReadLines(files);
+            if (r.GetValue(fromScores) is { Length: > 0 } files)
+            {
+                var read = ScoresFile.ReadAll(files, d);
+                foreach (var note in read.Notes) ctx.Err.WriteLine($"note: {note}");
+                lines = read.Lines;
+                if (read.Config is { } stored) context = context with { Seed = stored.Seed, BatchSize = stored.Batch };
+            }
             else
             {
                 // Validating image-based proxies on synthetic noise would compare nothing meaningful with the reference.
@@ -201,12 +211,32 @@ public static class ProxyCommands
                     throw new NasInputException($"--part must be K/M (e.g. 0/2), got '{r.GetValue(part)}'.");
                 var outPath = r.GetValue(scoresOut);
                 if (r.GetValue(resume) && outPath is null) throw new NasInputException("--resume needs --scores-out (the file to continue).");
-                var done = r.GetValue(resume) && File.Exists(outPath) ? ProxyValidation.ReadLines([outPath!]) : [];
-                using var writer = outPath is null ? null : new StreamWriter(outPath, append: true) { AutoFlush = true };
+                IReadOnlyList<ValidationScoreLine> done = [];
+                StreamWriter? writer = null;
+                if (outPath is not null)
+                {
+                    (writer, var content) = ScoresFile.Open(outPath, config, r.GetValue(resume));
+                    foreach (var note in content.Notes) ctx.Err.WriteLine($"note: {note}");
+                    if (content.Config is null && content.Lines.Count > 0)
+                        ctx.Err.WriteLine($"note: {outPath} records no configuration (older version); only its proxies could be checked against this run.");
+                    done = content.Lines;
+                }
+                using var _ = writer;
                 int n = Math.Min(r.GetValue(limit) ?? int.MaxValue, reference.Architectures.Count);
-                var fresh = ctx.WithProgress(r, $"scoring reference architectures (part {k}/{m} of {n}, {done.Count} already scored)",
-                    p => ProxyValidation.Score(reference, list, context, r.GetValue(limit), k, m, l => writer?.WriteLine(ProxyValidation.ToJsonLine(l)), p,
-                                               skipRows: done.Select(l => l.Row).ToHashSet()));
+                IReadOnlyList<ValidationScoreLine> fresh;
+                try
+                {
+                    fresh = ctx.WithProgress(r, $"scoring reference architectures (part {k}/{m} of {n}, {done.Count} already scored)",
+                        p => ProxyValidation.Score(reference, list, context, r.GetValue(limit), k, m, l => writer?.WriteLine(ProxyValidation.ToJsonLine(l)), p,
+                                                   cancel, skipRows: done.Select(l => l.Row).ToHashSet()));
+                }
+                catch (OperationCanceledException e) when (e is not InterruptedRun)
+                {
+                    // Every finished row is already flushed to the file; the row being scored is simply not there.
+                    throw outPath is null
+                        ? new InterruptedRun("stopped between rows; nothing was kept (give --scores-out FILE to be able to resume)", resumable: false, e)
+                        : new InterruptedRun($"stopped between rows; {outPath} holds every finished row", resumable: true, e);
+                }
                 lines = [.. done, .. fresh];
                 if (m > 1)
                 {
@@ -230,7 +260,7 @@ public static class ProxyCommands
                          x.SecondsPerArchitecture.ToString("0.000", CultureInfo.InvariantCulture));
             ctx.Console.Write(t);
             return 0;
-        });
+        }
         return cmd;
     }
 
@@ -238,7 +268,6 @@ public static class ProxyCommands
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new NasInputException($"--plot '{path}': directory '{dir}' does not exist.");
         var stem = Path.Combine(dir, Path.GetFileNameWithoutExtension(full));
         foreach (var name in proxies)
         {

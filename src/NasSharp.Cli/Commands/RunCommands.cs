@@ -31,7 +31,7 @@ public static class RunCommands
         var options = SearchCommands.OptionPairs();
         var epochs = new Option<int>("--train-epochs") { Description = "Epochs to train the winner (cosine schedule over all of them).", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 64 };
-        var lr = new Option<double>("--lr") { Description = "Initial learning rate (cosine-annealed to 0).", DefaultValueFactory = _ => 0.1 };
+        var lr = CommonOptions.Number("--lr", "Initial learning rate (cosine-annealed to 0).", 0.1, min: 0, exclusive: true);
         var trainLimit = new Option<int?>("--train-limit") { Description = "Train on only the first N training images (a CPU run in minutes)." };
         var testLimit = new Option<int?>("--test-limit") { Description = "Evaluate on only the first N test images." };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -58,6 +58,10 @@ public static class RunCommands
                 LearningRate = r.GetValue(lr), TrainLimit = r.GetValue(trainLimit), TestLimit = r.GetValue(testLimit), Threads = r.GetValue(threads),
                 ProxySample = r.GetValue(proxySample), Resume = r.GetValue(resume),
             };
+            // Record the budget the search will run as a number, so spelling out the default (--budget 100) resumes
+            // a run started without --budget instead of refusing: resume compares effective values.
+            bool askTell = r.GetValue(cluster) is not null || ZeroCostFirst(settings.Strategy) is AskTellProcedure;
+            settings = settings with { Budget = settings.EffectiveBudget(askTell) };
             if (r.GetValue(cluster) is not null && !StrategyCatalog.All.Any(d => d.Name.Equals(settings.Strategy, StringComparison.OrdinalIgnoreCase)))
                 throw new NasInputException($"--cluster runs ask/tell strategies ({string.Join(", ", StrategyCatalog.All.Select(d => d.Name))}); '{settings.Strategy}' scores in one piece in-process.");
             ISearchStage search = r.GetValue(cluster) is { } c
@@ -69,7 +73,12 @@ public static class RunCommands
                 : new ProcedureSearchStage(ProxyFor, ZeroCostFirst);
             TorchSharp.torch.set_num_threads(settings.Threads); // the search's proxies too, not only the training
             var pipeline = new RunPipeline(search, new TorchTrainStage(), new OnnxExportStage(), new ProgressRunner(ctx, r));
-            var result = pipeline.Run(settings, cancel);
+            RunResult result;
+            try { result = pipeline.Run(settings, cancel); }
+            catch (OperationCanceledException e) when (e is not InterruptedRun)
+            {
+                throw new InterruptedRun($"stopped at a safe point; '{settings.OutDirectory}' keeps the finished stages and the last epoch's checkpoint", resumable: true, e);
+            }
             if (ctx.Json(r)) { ctx.WriteJson(result); return Task.FromResult(result.Export.Verified ? 0 : 1); }
             var t = new Table().AddColumns("", "value");
             t.AddRow("found architecture", Markup.Escape(result.Search.Arch));

@@ -46,8 +46,10 @@ public static class RunsCommands
             }
             var t = new Table().AddColumns("study", "strategy", "space", "dataset", "seed", "trials", "best score", "finished");
             foreach (var x in studies)
-                t.AddRow(Markup.Escape(x.Study.Name), x.Study.Strategy, x.Study.Space, x.Study.Dataset, I(x.Study.Seed), $"{x.Trials}/{x.Study.Budget}",
-                    x.BestScore is { } b ? SearchCommands.F(b) : "-", x.Study.FinishedUtc ?? "[yellow]interrupted (resume with --resume)[/]");
+                // Every stored string is sanitised: a shared store must not be able to send terminal sequences.
+                t.AddRow(TerminalText.Markup(x.Study.Name), TerminalText.Markup(x.Study.Strategy), TerminalText.Markup(x.Study.Space), TerminalText.Markup(x.Study.Dataset),
+                    I(x.Study.Seed), $"{x.Trials}/{x.Study.Budget}",
+                    x.BestScore is { } b ? SearchCommands.F(b) : "-", x.Study.FinishedUtc is { } f ? TerminalText.Markup(f) : "[yellow]interrupted (resume with --resume)[/]");
             ctx.Console.Write(t);
             return 0;
         });
@@ -62,7 +64,7 @@ public static class RunsCommands
         cmd.SetAction(r =>
         {
             using var s = OpenExisting(r.GetValue(store)!);
-            var study = s.GetStudy(r.GetValue(name)!) ?? throw new NasInputException($"No study '{r.GetValue(name)}' in '{s.Path}'; see 'nas runs list --store {r.GetValue(store)}'.");
+            var study = s.GetStudy(r.GetValue(name)!) ?? throw new NasInputException($"No study '{TerminalText.Safe(r.GetValue(name))}' in '{s.Path}'; see 'nas runs list --store {r.GetValue(store)}'.");
             var trials = s.Trials(study.Name);
             int best = Incumbents.Best(trials);
             if (ctx.Json(r))
@@ -81,13 +83,14 @@ public static class RunsCommands
                 return 0;
             }
             var c = ctx.Console;
-            c.MarkupLine($"[bold]{Markup.Escape(study.Name)}[/]: {study.Strategy} on {study.Space}/{study.Dataset}, seed {study.Seed}, {trials.Count}/{study.Budget} trials, evaluator {Markup.Escape(study.Evaluator)}");
+            c.MarkupLine($"[bold]{TerminalText.Markup(study.Name)}[/]: {TerminalText.Markup(study.Strategy)} on {TerminalText.Markup(study.Space)}/{TerminalText.Markup(study.Dataset)}, " +
+                         $"seed {study.Seed}, {trials.Count}/{study.Budget} trials, evaluator {TerminalText.Markup(study.Evaluator)}");
             var t = new Table().AddColumns("#", "architecture", "score", "test acc", "cost (s)", "wall (s)");
             for (int i = 0; i < trials.Count; i++)
             {
                 var x = trials[i];
                 var test = x.Result.Metrics.GetValueOrDefault("test_accuracy");
-                t.AddRow((i == best ? "*" : "") + I(x.Number), Markup.Escape(x.Arch), x.Result.Failed ? $"[red]{Markup.Escape(x.Result.Error!)}[/]" : SearchCommands.F(x.Result.Score),
+                t.AddRow((i == best ? "*" : "") + I(x.Number), TerminalText.Markup(x.Arch), x.Result.Failed ? $"[red]{TerminalText.Markup(x.Result.Error)}[/]" : SearchCommands.F(x.Result.Score),
                     test is { } v ? SearchCommands.F(v) : "-", SearchCommands.F(x.Result.CostSeconds, "F1"), SearchCommands.F(x.WallSeconds, "F4"));
             }
             c.Write(t);

@@ -30,8 +30,8 @@ public static class SearchCommands
         var dataset = CommonOptions.Dataset();
         var budget = new Option<int>("--budget") { Description = "Number of evaluations (queries) the search may spend.", DefaultValueFactory = _ => 100 };
         var seed = CommonOptions.Seed();
-        var store = new Option<string?>("--store") { Description = "SQLite run store: every trial is written as soon as it exists (ask/tell strategies)." };
-        var study = new Option<string?>("--study") { Description = "Study name inside the store (default: STRATEGY-SPACE-DATASET-sSEED)." };
+        var store = CommonOptions.OutputFile("--store", "SQLite run store: every trial is written as soon as it exists (ask/tell strategies).");
+        var study = CommonOptions.Study("Study name inside the store (default: STRATEGY-SPACE-DATASET-sSEED).");
         var resume = new Option<bool>("--resume") { Description = "Continue the study in --store: finished trials are replayed, not re-evaluated; the result equals an uninterrupted run." };
         var options = OptionPairs();
         var cluster = new Option<string?>("--cluster")
@@ -61,7 +61,19 @@ public static class SearchCommands
             else if (r.GetValue(resume) && r.GetValue(store) is null) throw new NasInputException("--resume needs --store FILE (the run store to continue from).");
             string dataDir = ctx.DataDir(r);
             string ds = NormalizeDataset(s, r.GetValue(dataset)!, dataDir);
-            var outcome = ctx.WithProgress(r, $"{procedure.Name} on {s.Name}", progress =>
+            SearchOutcome outcome;
+            try
+            {
+                outcome = RunSearch();
+            }
+            catch (OperationCanceledException e) when (e is not InterruptedRun)
+            {
+                // The loop stops between trials; every finished trial is already in the store.
+                throw r.GetValue(store) is { } kept
+                    ? new InterruptedRun($"stopped between trials; '{kept}' holds every finished trial", resumable: true, e)
+                    : new InterruptedRun("stopped between trials; nothing was kept (give --store FILE to be able to resume)", resumable: false, e);
+            }
+            SearchOutcome RunSearch() => ctx.WithProgress(r, $"{procedure.Name} on {s.Name}", progress =>
             {
                 var request = new SearchRequest(s, ds, r.GetValue(seed), n, dataDir) { Options = opts, Progress = progress, Cancel = cancel };
                 if (clusterSpec is null) return procedure.Run(request);
@@ -72,6 +84,8 @@ public static class SearchCommands
                     StudyId = r.GetValue(study), StorePath = r.GetValue(store), Resume = r.GetValue(resume),
                 });
             });
+            if (outcome.Details.GetValueOrDefault("budget_note") is string note) ctx.Err.WriteLine($"note: {note}");
+            if (outcome.Details.GetValueOrDefault("budget") is int effective) n = effective;
             var test = TrueTestAccuracy(s, ds, dataDir, outcome.Best);
             var result = new Dictionary<string, object?>
             {

@@ -61,14 +61,14 @@ public static class TgNasCommands
         var trainSpace = new Option<string>("--train-space") { Description = "Space whose accuracy table trains the GCN (nb101; never the evaluation space).", DefaultValueFactory = _ => "nb101" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs per network.", DefaultValueFactory = _ => 100 };
         var seed = CommonOptions.Seed();
-        var output = new Option<string>("--out") { Description = "Where to write the weights file.", Required = true };
+        var output = CommonOptions.OutputFile("--out", "Where to write the weights file.", required: true);
         var members = new Option<int>("--members") { Description = "Ensemble size (networks with different seeds; scores are averaged).", DefaultValueFactory = _ => 1 };
         var rank = new Option<double>("--rank-weight") { Description = "Weight of the pairwise ranking loss added to MSE (0 = MSE only).", DefaultValueFactory = _ => 0 };
         var layers = new Option<int>("--layers") { Description = "GCN depth.", DefaultValueFactory = _ => 4 };
         var hidden = new Option<int>("--hidden") { Description = "GCN width.", DefaultValueFactory = _ => 64 };
         var aggregation = new Option<Aggregation>("--aggregation") { Description = "Neighbour aggregation: sum (released code) or mean (row-normalised).", DefaultValueFactory = _ => Aggregation.Sum };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 };
-        var lr = new Option<double>("--lr") { Description = "AdamW learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var lr = CommonOptions.Number("--lr", "AdamW learning rate.", 1e-3, min: 0, exclusive: true);
         var holdout = new Option<double>("--holdout") { Description = "Fraction of the training table held out to pick the best epoch (Kendall τ).", DefaultValueFactory = _ => 0.1 };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N rows of the table (quick experiments)." };
         var threads = new Option<int>("--threads") { Description = "Torch threads.", DefaultValueFactory = _ => 2 };
@@ -122,7 +122,7 @@ public static class TgNasCommands
         var weights = WeightsOption();
         var ops = OpOption();
         var metric = new Option<string>("--metric") { Description = "Ground-truth metric of the table.", DefaultValueFactory = _ => BenchMetric.TestAccuracy };
-        var plot = new Option<string?>("--plot") { Description = "Write a score-vs-accuracy scatter plot (PNG) here." };
+        var plot = CommonOptions.OutputFile("--plot", "Write a score-vs-accuracy scatter plot (PNG) here.");
         var spaceFile = CommonOptions.SpaceFile();
         var graph = new Option<GraphMode?>("--graph") { Description = "NB201-style spaces: DataFlow (default: zero ops removed, skips as edges) or Paper (the released code's graph: every edge op a node)." };
         var cmd = new Command("eval", "Score every architecture of an enumerable space with TG-NAS and report Kendall τ, Spearman ρ and top-k precision against the table (darts: the 725 zc_nb301 genotypes, every graph mode, next to the classic proxies).")
@@ -135,7 +135,8 @@ public static class TgNasCommands
                 throw new NasInputException($"Space '{s.Name}' (--space-file) has no accuracy table to evaluate against; score it with 'nas tgnas score' or search it with 'nas tgnas search'.");
             var scorer = Scorer(r, weights, ops, s, graphMode: r.GetValue(graph));
             var ev = ctx.WithProgress(r, "scoring", p => TgNasEvaluation.Evaluate(scorer, ctx.DataDir(r), r.GetValue(dataset)!, r.GetValue(metric)!, p));
-            if (r.GetValue(plot) is { } png) SavePlot(png, ev);
+            // Written after the results are printed, so a failing plot write keeps them.
+            int WritePlot() => r.GetValue(plot) is { } png ? ctx.WriteLate("--plot", png, () => SavePlot(png, ev)) : 0;
             var result = new Dictionary<string, object?>
             {
                 ["space"] = ev.Space, ["dataset"] = ev.Dataset, ["metric"] = ev.Metric, ["count"] = ev.Count,
@@ -145,7 +146,7 @@ public static class TgNasCommands
                 ["graph"] = scorer.Builder.GraphMode.ToString(),
                 ["plot"] = r.GetValue(plot),
             };
-            if (ctx.Json(r)) { ctx.WriteJson(result); return 0; }
+            if (ctx.Json(r)) { ctx.WriteJson(result); return WritePlot(); }
             var t = new Table().AddColumns("metric", "value");
             t.AddRow("architectures", ev.Count.ToString(CultureInfo.InvariantCulture));
             t.AddRow($"Kendall τ vs {ev.Dataset} {ev.Metric}", F(ev.Kendall));
@@ -155,7 +156,7 @@ public static class TgNasCommands
             t.AddRow("best accuracy in the table", F(ev.BestAccuracy, "F2"));
             t.AddRow("scoring time (s)", F(ev.ScoringSeconds, "F3"));
             ctx.Console.Write(t);
-            return 0;
+            return WritePlot();
         });
         return cmd;
     }

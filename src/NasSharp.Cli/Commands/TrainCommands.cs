@@ -22,11 +22,11 @@ public static class TrainCommands
         var seed = CommonOptions.Seed();
         var limit = new Option<int?>("--limit") { Description = "Use only the first N training images (and, unless --test-limit is given, N test images)." };
         var testLimit = new Option<int?>("--test-limit") { Description = "Use only the first N test images." };
-        var lr = new Option<double>("--lr") { Description = "Initial learning rate (cosine-annealed to 0).", DefaultValueFactory = _ => 0.1 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "SGD weight decay.", DefaultValueFactory = _ => 5e-4 };
+        var lr = CommonOptions.Number("--lr", "Initial learning rate (cosine-annealed to 0).", 0.1, min: 0, exclusive: true);
+        var weightDecay = CommonOptions.Number("--weight-decay", "SGD weight decay.", 5e-4, min: 0);
         var noAugment = new Option<bool>("--no-augment") { Description = "Switch off random crop + horizontal flip." };
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save model + optimizer state + epoch to FILE after every epoch." };
+        var checkpoint = CommonOptions.OutputFile("--checkpoint", "Save model + optimizer state + epoch to FILE after every epoch.");
         var resume = new Option<bool>("--resume") { Description = "Continue the training saved in --checkpoint (same arch, data, epochs, batch and seed)." };
         var stopAfter = new Option<int?>("--stop-after") { Description = "Stop after N epochs of this run (with --checkpoint: continue later with --resume)." };
         var cmd = new Command("train", "Train an architecture's network (SGD, momentum, cosine LR, crop+flip) and report test accuracy.")
@@ -53,25 +53,30 @@ public static class TrainCommands
             int? trainLimit = r.GetValue(limit), evalLimit = r.GetValue(testLimit) ?? trainLimit;
             if (trainLimit is < 1 || evalLimit is < 1) throw new NasInputException("--limit and --test-limit must be at least 1.");
 
-            CheckpointInfo? resumedFrom = null;
-            if (resuming)
-            {
-                resumedFrom = Checkpoint.ReadInfo(checkpointPath!);
-                if (!string.Equals(resumedFrom.Space, sp.Name, StringComparison.OrdinalIgnoreCase) || resumedFrom.Architecture != archText || resumedFrom.Dataset != dataName)
-                    throw new NasInputException($"Checkpoint {checkpointPath} is for {resumedFrom.Space} {resumedFrom.Architecture} on {resumedFrom.Dataset}, not {sp.Name} {archText} on {dataName}.");
-            }
+            // Read first: a wrong file fails before the data is loaded.
+            CheckpointInfo? stored = resuming ? Checkpoint.ReadInfo(checkpointPath!) : null;
 
             torch.set_num_threads(nThreads);
             var dataDir = ctx.DataDir(r);
             using var train = TrainingData.Load(dataName, dataDir, train: true, trainLimit);
             using var test = TrainingData.Load(dataName, dataDir, train: false, evalLimit);
+            var info = new CheckpointInfo(sp.Name, archText, dataName, options.Epochs, options.BatchSize)
+            {
+                NumClasses = train.NumClasses, InputChannels = train.Channels, ImageSize = train.Height, Seed = options.Seed,
+                Recipe = TrainingRecipe.Of(options, train.Count),
+            };
+            if (stored is not null)
+            {
+                // Everything that changes the trained weights must match, or the "resumed" run is another run.
+                stored.CheckResumableAs(info, checkpointPath!);
+                if (stored.Recipe is null)
+                    ctx.Err.WriteLine($"note: {checkpointPath} was written before checkpoints recorded --lr, --weight-decay, --no-augment and --limit; they cannot be checked, so give the ones it was trained with.");
+            }
             torch.manual_seed(options.Seed);
             using var net = NetworkFactory.Create(architecture, new NetworkOptions { NumClasses = train.NumClasses, InputChannels = train.Channels });
             using var trainer = new Trainer(net, options);
             if (resuming) trainer.RestoreCheckpoint(checkpointPath!);
             int startEpoch = trainer.EpochsDone;
-            var info = new CheckpointInfo(sp.Name, archText, dataName, options.Epochs, options.BatchSize)
-                { NumClasses = train.NumClasses, InputChannels = train.Channels, ImageSize = train.Height };
             var human = ctx.Human(r);
             if (!ctx.Json(r))
                 human.MarkupLine($"Training [bold]{Markup.Escape(archText)}[/] ({net.ParameterCount():N0} parameters) on {train.Count:N0} {dataName} images, " +
@@ -87,8 +92,19 @@ public static class TrainCommands
                 long done = 0;
                 while (trainer.EpochsDone < stopAt)
                 {
-                    trainer.TrainEpoch(train, s => progress.Report(new ProgressInfo(++done, totalSteps,
-                        $"epoch {s.Epoch + 1}/{s.Epochs} loss {s.Loss:F3} acc {s.Accuracy:P1} {s.ImagesPerSecond:F0} img/s")), cancel);
+                    try
+                    {
+                        trainer.TrainEpoch(train, s => progress.Report(new ProgressInfo(++done, totalSteps,
+                            $"epoch {s.Epoch + 1}/{s.Epochs} loss {s.Loss:F3} acc {s.Accuracy:P1} {s.ImagesPerSecond:F0} img/s")), cancel);
+                    }
+                    catch (OperationCanceledException e) when (e is not InterruptedRun)
+                    {
+                        // The partial epoch is discarded; the checkpoint written after the last full epoch is the safe point.
+                        string stopped = $"stopped in epoch {trainer.EpochsDone + 1} of {options.Epochs}";
+                        throw checkpointPath is null ? new InterruptedRun($"{stopped}; nothing was kept (train with --checkpoint FILE to be able to resume)", resumable: false, e)
+                            : trainer.EpochsDone == 0 && !resuming ? new InterruptedRun($"{stopped}; no epoch had finished, so there is nothing to resume", resumable: false, e)
+                            : new InterruptedRun($"stopped in epoch {trainer.EpochsDone + 1} of {options.Epochs}; {checkpointPath} holds the {trainer.EpochsDone} finished epoch(s)", resumable: true, e);
+                    }
                     if (checkpointPath is not null) trainer.SaveCheckpoint(checkpointPath, info);
                 }
                 return 0;

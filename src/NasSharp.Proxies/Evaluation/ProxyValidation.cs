@@ -47,12 +47,6 @@ public static class ProxyValidation
 
     public static string ToJsonLine(ValidationScoreLine line) => JsonSerializer.Serialize(line);
 
-    public static IReadOnlyList<ValidationScoreLine> ReadLines(IEnumerable<string> paths) =>
-        paths.SelectMany(p => File.Exists(p) ? File.ReadLines(p) : throw new NasInputException($"Scores file not found: {p}."))
-             .Where(l => l.Trim().Length > 0)
-             .Select(l => JsonSerializer.Deserialize<ValidationScoreLine>(l) ?? throw new NasDataException($"Bad scores line: {l}"))
-             .ToList();
-
     /// <summary>The table on the longest prefix of reference rows 0..N−1 covered by <paramref name="lines"/>.</summary>
     public static IReadOnlyList<ProxyValidationRow> Compare(ZcReference reference, IReadOnlyList<string> proxies, IReadOnlyList<ValidationScoreLine> lines)
     {

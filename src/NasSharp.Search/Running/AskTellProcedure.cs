@@ -58,6 +58,8 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
 
         RunStore? store = null;
         IReadOnlyList<TrialRecord> finished = [];
+        int budget = request.Budget;
+        string? budgetNote = null;
         ISearchStrategy? strategy = null;
         try
         {
@@ -76,13 +78,21 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
                         throw new NasInputException($"Study '{study}' already exists in '{storePath}'; pass --resume to continue it or choose another --study.");
                     CheckSameRun(existing, wanted, storePath);
                     finished = store.Trials(study);
-                    if (existing.Budget != request.Budget) store.UpdateBudget(study, request.Budget);
+                    // A smaller budget never shrinks a study: resuming a finished 200-trial study with --budget 50 (or the
+                    // default 100) keeps 200 and says so, instead of recording "200/50" and reporting a 50-trial result.
+                    if (request.Budget > existing.Budget) store.UpdateBudget(study, request.Budget);
+                    else if (request.Budget < existing.Budget)
+                    {
+                        budgetNote = $"kept the study's budget {existing.Budget} (--budget {request.Budget} is smaller; a study's budget only grows)";
+                        budget = existing.Budget;
+                    }
                 }
             }
-            var trials = SearchLoop.Run(request.Space, strategy, evaluator, request.Budget, finished,
+            var trials = SearchLoop.Run(request.Space, strategy, evaluator, budget, finished,
                 store is null ? null : t => store.AppendTrial(study, t), request.Progress, request.Cancel);
-            if (store is not null && trials.Count >= request.Budget) store.MarkFinished(study);
-            return new SearchRun(definition.Name, trials, Summarise(request, trials, evaluatorSpec, clock.Elapsed, storePath is null ? null : study, finished.Count));
+            if (store is not null && trials.Count >= budget) store.MarkFinished(study);
+            var outcome = Summarise(request, trials, evaluatorSpec, clock.Elapsed, storePath is null ? null : study, finished.Count, budget, budgetNote);
+            return new SearchRun(definition.Name, trials, outcome);
         }
         finally
         {
@@ -106,7 +116,8 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
         Same("options", stored.Options, wanted.Options);
     }
 
-    private static SearchOutcome Summarise(SearchRequest request, List<TrialRecord> trials, string evaluator, TimeSpan wall, string? study, int replayed)
+    private static SearchOutcome Summarise(SearchRequest request, List<TrialRecord> trials, string evaluator, TimeSpan wall, string? study, int replayed,
+                                           int budget, string? budgetNote)
     {
         int best = Incumbents.Best(trials);
         if (best < 0) throw new NasInputException($"All {trials.Count} evaluations failed (first error: {trials.FirstOrDefault()?.Result.Error}); check the space, dataset and evaluator.");
@@ -126,6 +137,8 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
                 ["simulated_cost_s"] = trials.Sum(t => t.Result.CostSeconds),
                 ["study"] = study,
                 ["replayed_trials"] = replayed,
+                ["budget"] = budget,
+                ["budget_note"] = budgetNote,
             },
         };
     }

@@ -23,9 +23,10 @@ public sealed record TrainingOptions
         if (Epochs < 1) throw new NasInputException($"--epochs must be at least 1, got {Epochs}.");
         if (BatchSize < 1) throw new NasInputException($"--batch must be at least 1, got {BatchSize}.");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new NasInputException($"The learning rate must be a positive number, got {LearningRate}.");
-        if (Momentum < 0 || Momentum >= 1) throw new NasInputException($"Momentum must be in [0, 1), got {Momentum}.");
+        if (!(Momentum >= 0 && Momentum < 1)) throw new NasInputException($"Momentum must be in [0, 1), got {Momentum}.");
         if (Nesterov && Momentum == 0) throw new NasInputException("Nesterov momentum needs a momentum above 0.");
-        if (WeightDecay < 0) throw new NasInputException($"Weight decay must not be negative, got {WeightDecay}.");
+        // Written so that NaN fails too (every comparison with NaN is false).
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay)) throw new NasInputException($"--weight-decay must be a finite number at least 0, got {WeightDecay}.");
         if (CropPadding < 0) throw new NasInputException($"Crop padding must not be negative, got {CropPadding}.");
     }
 }
