@@ -1,13 +1,17 @@
 using NasSharp.Distributed.Engine;
 using NasSharp.Distributed.Orleans;
 using NasSharp.Distributed.Recording;
+using NasSharp.Distributed.Security;
 using NasSharp.Search;
 using NasSharp.Spaces;
 
 namespace NasSharp.Distributed;
 
-/// <summary>How `nas search --cluster` runs a study on a worker cluster (everything but the strategy and the request).</summary>
-public sealed record ClusterRunOptions(string Cluster)
+/// <summary>
+/// How `nas search --cluster` runs a study on a worker cluster (everything but the strategy and the request).
+/// <paramref name="Secret"/> is the cluster's shared secret (<see cref="ClusterSecret.None"/> only for an --insecure cluster).
+/// </summary>
+public sealed record ClusterRunOptions(string Cluster, ClusterSecret Secret)
 {
     public string ClusterId { get; init; } = "nassharp";
     /// <summary>Study name in the store; null = "{strategy}-{space}-{dataset}-seed{seed}".</summary>
@@ -42,7 +46,7 @@ public static class ClusterSearch
         try
         {
             ITrialSink sink = options.Sink ?? store ?? (ITrialSink)new InMemoryTrialSink();
-            await using var connection = await ClusterConnection.ConnectAsync(spec, options.ConnectTimeout, request.Cancel);
+            await using var connection = await ClusterConnection.ConnectAsync(spec, options.Secret, options.ConnectTimeout, request.Cancel);
             var pool = new OrleansWorkerPool(connection.Client);
             var report = await new StudyCoordinator(strategy, request.Space, pool, sink, study).RunAsync(request.Cancel);
             return ToOutcome(report, request.Space, new Dictionary<string, object?> { ["cluster"] = spec.ToString(), ["strategy"] = strategy.Name, ["seed"] = request.Seed });

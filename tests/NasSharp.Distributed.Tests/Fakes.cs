@@ -85,6 +85,8 @@ internal sealed class ScriptedPool(params (string Id, int Slots)[] workers) : IW
     /// <summary>When set, a dead worker's hung call still answers after this delay, ignoring cancellation (a late re-delivery).</summary>
     public TimeSpan? LateAnswer { get; init; }
     public TimeSpan Delay { get; init; } = TimeSpan.FromMilliseconds(10);
+    /// <summary>Workers whose evaluator cannot be built (missing tables): every call fails with <see cref="WorkerSetupException"/>.</summary>
+    public HashSet<string> Broken { get; init; } = new();
 
     public Task<IReadOnlyList<WorkerSlot>> GetWorkersAsync(CancellationToken cancel) =>
         Task.FromResult<IReadOnlyList<WorkerSlot>>(_workers.Select(w => new WorkerSlot(w.Key, w.Value)).OrderBy(w => w.WorkerId).ToList());
@@ -94,6 +96,7 @@ internal sealed class ScriptedPool(params (string Id, int Slots)[] workers) : IW
     public async Task<TrialResult> EvaluateAsync(string workerId, TrialRequest request, CancellationToken cancel)
     {
         Calls.Enqueue((workerId, request));
+        if (Broken.Contains(workerId)) throw new WorkerSetupException("cannot build its 'benchmark' evaluator for nb201/cifar10: NAS-Bench-201 table not found");
         int n = Calls.Count(c => c.Worker == workerId);
         if (DieAfterCalls.TryGetValue(workerId, out int limit) && n > limit) _dead[workerId] = true;
         if (_dead.ContainsKey(workerId))

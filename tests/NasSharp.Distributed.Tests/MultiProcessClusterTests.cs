@@ -1,6 +1,7 @@
 using NasSharp.Distributed.Engine;
 using NasSharp.Distributed.Orleans;
 using NasSharp.Distributed.Recording;
+using NasSharp.Distributed.Security;
 using NasSharp.Search;
 using NasSharp.Search.Strategies;
 using NasSharp.Spaces.Nb201;
@@ -18,9 +19,12 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
     private readonly List<LocalWorkerProcess> _workers = new();
     private ClusterSpec _spec = null!;
     private int[] _ports = null!;
+    private readonly string _secretDir = Directory.CreateTempSubdirectory("nassharp-mp-secret-").FullName;
+    private string SecretFile => Path.Combine(_secretDir, "cluster.secret");
 
     public async Task InitializeAsync()
     {
+        ClusterSecret.WriteNewFile(SecretFile);
         _ports = Ports.Free(6);
         _spec = ClusterSpec.Parse($"localhost:{_ports[0]}:{_ports[1]}", "mp-" + Guid.NewGuid().ToString("N")[..8]);
         var nas = NasCommand.FromDll(NasDll());
@@ -32,12 +36,13 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
     [
         "--cluster", _spec.ToString(), "--cluster-id", _spec.ClusterId, "--silo-port", _ports[2 * i].ToString(),
         "--gateway-port", _ports[2 * i + 1].ToString(), "--threads", "1", "--delay-ms", "100", "--preload", "nb201:cifar10",
-        "--data-dir", TestData.Directory,
+        "--data-dir", TestData.Directory, "--secret-file", SecretFile,
     ], TimeSpan.FromSeconds(180));
 
     public Task DisposeAsync()
     {
         foreach (var w in Enumerable.Reverse(_workers)) w.Dispose();
+        Directory.Delete(_secretDir, recursive: true);
         return Task.CompletedTask;
     }
 
@@ -66,7 +71,7 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
         try
         {
             using var store = new SqliteTrialStore(db);
-            await using var connection = await ClusterConnection.ConnectAsync(_spec, TimeSpan.FromSeconds(60));
+            await using var connection = await ClusterConnection.ConnectAsync(_spec, ClusterSecret.FromFile(SecretFile), TimeSpan.FromSeconds(60));
             var pool = await Pool(connection, 3);
             await new StudyCoordinator(Evolution(), Nb201Space.Instance, pool, store, Study("clean")).RunAsync();
 

@@ -180,3 +180,36 @@ public sealed class StudyCoordinatorTests
         public void Report(ProgressInfo value) => report(value);
     }
 }
+
+/// <summary>A worker that cannot build its evaluator (e.g. its tables are missing) must not make a study retry for minutes.</summary>
+public sealed class BrokenWorkerTests
+{
+    private static StudyOptions Options(int budget) => new("study", "nb201", "cifar10", budget)
+    {
+        WorkerRefresh = TimeSpan.FromMilliseconds(50), SuspectFor = TimeSpan.FromSeconds(10), TrialTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    [Fact]
+    public async Task When_every_worker_cannot_build_its_evaluator_the_study_fails_at_once_with_the_reason()
+    {
+        var pool = new ScriptedPool(("a", 1), ("b", 1)) { Broken = ["a", "b"] };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = new StudyCoordinator(new HillClimbStrategy(3), Nb201Space.Instance, pool, new InMemoryTrialSink(), Options(8)).RunAsync();
+        var e = await Assert.ThrowsAsync<NasInputException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("NAS-Bench-201 table not found", e.Message);
+        Assert.Contains("No worker can evaluate", e.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_broken_worker_gets_no_more_trials_and_the_others_finish_the_study()
+    {
+        var pool = new ScriptedPool(("a", 1), ("b", 1)) { Broken = ["a"] };
+        var sink = new InMemoryTrialSink();
+        var report = await new StudyCoordinator(new HillClimbStrategy(4), Nb201Space.Instance, pool, sink, Options(10)).RunAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), sink.Load("study").Select(r => r.TrialId).Order());
+        Assert.All(report.Trials, t => Assert.Equal("b", t.Worker));
+        Assert.Equal(0, report.Failed);
+        Assert.True(pool.Calls.Count(c => c.Worker == "a") <= 1, "the broken worker was sent more than one trial");
+    }
+}

@@ -5,6 +5,7 @@ using NasSharp.Distributed;
 using NasSharp.Distributed.Engine;
 using NasSharp.Distributed.Evaluators;
 using NasSharp.Distributed.Orleans;
+using NasSharp.Distributed.Security;
 using NasSharp.Pipeline;
 using NasSharp.Search.Running;
 using NasSharp.Spaces.Nb201;
@@ -31,15 +32,16 @@ public sealed class ClusterTrainingTests : IDisposable
         var spec = ClusterSpec.Parse($"localhost:{p[0]}:{p[1]}", "run-" + Guid.NewGuid().ToString("N")[..8]);
         var options = new Dictionary<string, string> { ["data"] = "fashion-mnist", ["train_limit"] = "64", ["valid_limit"] = "64", ["batch"] = "32", ["seed"] = "1" };
         var worker = new WorkerSettings(1, new EvaluatorSettings("train", TestData.Directory) { Options = options });
-        using var silo = WorkerSilo.Build(spec, new SiloEndpoints(p[0], p[1]), worker);
-        await silo.StartAsync();
+        var secret = ClusterSecret.Generate();
+        using var silo = WorkerSilo.Build(spec, new SiloEndpoints(p[0], p[1]), worker, secret);
+        await WorkerSilo.StartAsync(silo);
         try
         {
             var settings = new RunSettings("nb201", "random", 2, _tmp.Path, TestData.Directory)
             {
                 Budget = 2, Epochs = 1, BatchSize = 32, TrainLimit = 64, TestLimit = 64, Threads = 1,
             };
-            var stage = new ClusterSearchStage(new ClusterRunOptions(spec.ToString()) { ClusterId = spec.ClusterId, Parallelism = 1, Order = TellOrder.Deterministic });
+            var stage = new ClusterSearchStage(new ClusterRunOptions(spec.ToString(), secret) { ClusterId = spec.ClusterId, Parallelism = 1, Order = TellOrder.Deterministic });
             var result = new RunPipeline(stage, new TorchTrainStage(), new OnnxExportStage(), new DirectRunner()).Run(settings);
 
             Assert.StartsWith("cluster", result.Search.RanOn);

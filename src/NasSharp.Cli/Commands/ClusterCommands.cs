@@ -53,12 +53,14 @@ public static class ClusterCommands
         var metric = new Option<string?>("--metric") { Description = "Benchmark metric used as the score (default: validation accuracy)." };
         var poison = new Option<string[]>("--poison") { Description = "Fault injection: evaluating this architecture (space string) always throws. Repeatable.", AllowMultipleArgumentsPerToken = false };
         var train = TrainOptions();
+        var access = new ClusterSecretOptions();
         var preload = new Option<string[]>("--preload") { Description = "SPACE:DATASET whose evaluator is built before the worker reports ready (e.g. nb201:cifar10), so no trial pays for loading tables. Repeatable." };
         var cmd = new Command("worker", "Start a worker silo that evaluates trials for studies on the cluster; runs until Ctrl+C.")
         {
             cluster, clusterId, siloPort, gatewayPort, advertise, threads, memory, torchThreads, evaluator, delay, metric, poison, preload,
         };
         foreach (var o in train.All) cmd.Options.Add(o);
+        foreach (var o in access.All) cmd.Options.Add(o);
         cmd.SetAction(async (r, cancel) =>
         {
             var spec = ClusterSpec.Parse(r.GetValue(cluster)!, r.GetValue(clusterId)!);
@@ -68,8 +70,12 @@ public static class ClusterCommands
             IPAddress? advertised = null;
             if (r.GetValue(advertise) is { } a && !IPAddress.TryParse(a, out advertised))
                 throw new NasInputException($"--advertise '{a}' is not an IP address.");
+            var secret = access.Resolve(r, advertised);
             if (r.GetValue(torchThreads) is > 0 and var tt) TorchSharp.torch.set_num_threads(tt);
-            var settings = new WorkerSettings(r.GetValue(threads), new EvaluatorSettings(r.GetValue(evaluator)!, ctx.DataDir(r))
+            string dataDir = ctx.DataDir(r);
+            if (r.GetValue(evaluator) == "benchmark" && !Directory.Exists(dataDir))
+                throw new NasDataException($"Data directory not found: {dataDir}; a benchmark worker reads its tables there. Point --data-dir or ${NasSharp.Data.DataDirectory.EnvironmentVariable} at the data directory (docs/data.md).");
+            var settings = new WorkerSettings(r.GetValue(threads), new EvaluatorSettings(r.GetValue(evaluator)!, dataDir)
             {
                 Delay = TimeSpan.FromMilliseconds(r.GetValue(delay)),
                 Metric = r.GetValue(metric),
@@ -78,7 +84,7 @@ public static class ClusterCommands
             })
             { MemoryLimitMb = r.GetValue(memory) };
             PipelineEvaluators.CheckWorker(settings.Evaluator);
-            using var host = WorkerSilo.Build(spec, new SiloEndpoints(silo, gateway) { Advertised = advertised }, settings);
+            using var host = WorkerSilo.Build(spec, new SiloEndpoints(silo, gateway) { Advertised = advertised }, settings, secret);
             var runtime = host.Services.GetRequiredService<WorkerRuntime>();
             foreach (var p in r.GetValue(preload) ?? [])
             {
@@ -86,7 +92,7 @@ public static class ClusterCommands
                 if (parts.Length != 2) throw new NasInputException($"--preload '{p}' is not SPACE:DATASET (e.g. nb201:cifar10).");
                 runtime.Preload(parts[0], parts[1]);
             }
-            await host.StartAsync(cancel);
+            await WorkerSilo.StartAsync(host, cancel);
             var info = new Dictionary<string, object?>
             {
                 ["status"] = "ready", ["cluster"] = spec.ToString(), ["cluster_id"] = spec.ClusterId, ["silo_port"] = silo,
@@ -146,11 +152,13 @@ public static class ClusterCommands
     {
         var cluster = ClusterOption();
         var clusterId = ClusterIdOption();
+        var access = new ClusterSecretOptions();
         var cmd = new Command("status", "List the workers of a cluster: slots, running trials, trials finished and throughput.") { cluster, clusterId };
+        foreach (var o in access.All) cmd.Options.Add(o);
         cmd.SetAction(async (r, cancel) =>
         {
             var spec = ClusterSpec.Parse(r.GetValue(cluster)!, r.GetValue(clusterId)!);
-            await using var connection = await ClusterConnection.ConnectAsync(spec, TimeSpan.FromSeconds(10), cancel);
+            await using var connection = await ClusterConnection.ConnectAsync(spec, access.Resolve(r), TimeSpan.FromSeconds(10), cancel);
             var status = await new OrleansWorkerPool(connection.Client).GetStatusAsync(cancel);
             var workers = status.Select(s => new Dictionary<string, object?>
             {
@@ -207,13 +215,15 @@ public static class ClusterCommands
         {
             cluster, clusterId, space, dataset, seed, strategy, options, budget, study, store, resume, parallel, order, timeout, attempts,
         };
+        var access = new ClusterSecretOptions();
+        foreach (var o in access.All) cmd.Options.Add(o);
         cmd.SetAction(async (r, cancel) =>
         {
             var sp = SearchSpaces.Get(r.GetValue(space)!);
             var opts = SearchCommands.ParsePairs(r.GetValue(options) ?? []);
             var definition = StrategyCatalog.Get(r.GetValue(strategy)!);
             var strat = definition.Create(sp, r.GetValue(seed), opts);
-            var run = new ClusterRunOptions(r.GetValue(cluster)!)
+            var run = new ClusterRunOptions(r.GetValue(cluster)!, access.Resolve(r))
             {
                 ClusterId = r.GetValue(clusterId)!, StudyId = r.GetValue(study), StorePath = r.GetValue(store), Resume = r.GetValue(resume),
                 Parallelism = r.GetValue(parallel), Order = r.GetValue(order), TrialTimeout = TimeSpan.FromSeconds(r.GetValue(timeout)),

@@ -48,6 +48,8 @@ public static class RunCommands
             space, strategy, data, dataPath, tableDataset, budget, options, epochs, batch, lr, trainLimit, testLimit, threads, proxySample, seed, output, resume,
             cluster, clusterId, parallel, trialTimeout,
         };
+        var access = new ClusterSecretOptions(); // with --cluster
+        foreach (var o in access.All) cmd.Options.Add(o);
         cmd.SetAction((r, cancel) =>
         {
             var sp = SearchSpaces.Get(r.GetValue(space)!);
@@ -65,7 +67,7 @@ public static class RunCommands
             if (r.GetValue(cluster) is not null && !StrategyCatalog.All.Any(d => d.Name.Equals(settings.Strategy, StringComparison.OrdinalIgnoreCase)))
                 throw new NasInputException($"--cluster runs ask/tell strategies ({string.Join(", ", StrategyCatalog.All.Select(d => d.Name))}); '{settings.Strategy}' scores in one piece in-process.");
             ISearchStage search = r.GetValue(cluster) is { } c
-                ? new ClusterSearchStage(new ClusterRunOptions(c)
+                ? new ClusterSearchStage(new ClusterRunOptions(c, access.Resolve(r))
                 {
                     ClusterId = r.GetValue(clusterId)!, Parallelism = r.GetValue(parallel), Order = TellOrder.Deterministic,
                     TrialTimeout = TimeSpan.FromSeconds(r.GetValue(trialTimeout)),

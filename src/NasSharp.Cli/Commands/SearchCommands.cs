@@ -40,6 +40,8 @@ public static class SearchCommands
         };
         var cmd = new Command("search", "Search a space with a strategy; prints the found architecture, its true test accuracy (when a table exists), evaluations and wall time.")
             { space, spaceFile, strategy, dataset, budget, seed, store, study, resume, options, cluster };
+        var access = new ClusterSecretOptions(); // with --cluster
+        foreach (var o in access.All) cmd.Options.Add(o);
         cmd.SetAction((r, cancel) =>
         {
             var s = CommonOptions.ResolveSpace(r, space, spaceFile);
@@ -79,7 +81,7 @@ public static class SearchCommands
                 if (clusterSpec is null) return procedure.Run(request);
                 // Same strategy, same request: only where the evaluations run changes (the cluster records its own store).
                 var strategyInstance = StrategyCatalog.Get(procedure.Name).Create(s, r.GetValue(seed), opts, ds, dataDir);
-                return ClusterSearch.Run(strategyInstance, request, new ClusterRunOptions(clusterSpec)
+                return ClusterSearch.Run(strategyInstance, request, new ClusterRunOptions(clusterSpec, access.Resolve(r))
                 {
                     StudyId = r.GetValue(study), StorePath = r.GetValue(store), Resume = r.GetValue(resume),
                 });

@@ -35,3 +35,10 @@ public interface IWorkerPool
     /// </summary>
     Task<NasSharp.Search.TrialResult> EvaluateAsync(string workerId, TrialRequest request, CancellationToken cancel);
 }
+
+/// <summary>
+/// The worker cannot evaluate any trial of this space and dataset: its evaluator could not be built (missing tables or
+/// training data, bad settings). Neither the trial's fault nor a transient loss, so the coordinator stops sending it
+/// work instead of retrying, and stops the study when no worker is left.
+/// </summary>
+public sealed class WorkerSetupException(string message, Exception? inner = null) : Exception(message, inner);

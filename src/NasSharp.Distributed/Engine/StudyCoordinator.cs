@@ -36,6 +36,7 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
     private readonly Dictionary<long, Trial> _pending = new();       // dispatched or queued, not finished
     private readonly List<TrialRecord> _recordOrder = new();
     private readonly Dictionary<string, DateTime> _suspectUntil = new();
+    private readonly Dictionary<string, string> _broken = new();      // workers that cannot build their evaluator, and why
     private readonly HashSet<long> _missing = new();                 // ids asked before a restart whose record was lost
     private IReadOnlyList<WorkerSlot> _workers = [];
     private Stopwatch? _refreshFailing;
@@ -60,6 +61,7 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
                     await RefreshWorkersAsync(cancel);
                     lastRefresh.Restart();
                 }
+                ThrowIfEveryWorkerIsBroken();
                 if (_workers.Count > 0) noWorkersSince.Restart();
                 else if (noWorkersSince.Elapsed > options.NoWorkersTimeout)
                     throw new InvalidOperationException($"No worker has been available for {options.NoWorkersTimeout.TotalSeconds:0} s; start workers with 'nas worker --cluster …'.");
@@ -160,6 +162,7 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
         var now = DateTime.UtcNow;
         var busy = _running.Values.GroupBy(r => r.Worker).ToDictionary(g => g.Key, g => g.Count());
         return _workers
+            .Where(w => !_broken.ContainsKey(w.WorkerId))
             .Where(w => !_suspectUntil.TryGetValue(w.WorkerId, out var until) || until < now)
             .Select(w => (Id: w.WorkerId, Free: w.Slots - busy.GetValueOrDefault(w.WorkerId)))
             .Where(w => w.Free > 0)
@@ -239,6 +242,14 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
         }
         _running.Remove(trial.Id);
         o.Run.Cts.Dispose();
+        if (o.Error is WorkerSetupException setup)
+        {
+            // Not the trial's fault and not transient: this worker gets no more trials; the trial goes to another one.
+            _broken[o.Run.Worker] = setup.Message;
+            _ready.AddFirst(trial);
+            ThrowIfEveryWorkerIsBroken();
+            return;
+        }
         if (o.Error is not null)
         {
             cancel.ThrowIfCancellationRequested();
@@ -259,6 +270,14 @@ public sealed class StudyCoordinator(ISearchStrategy strategy, ISearchSpace spac
         if (trial.Errors >= options.MaxAttempts)
             Finish(trial, FailedResult($"failed {trial.Errors} attempts; last error: {trial.LastError}", o.Run, result.CostSeconds), o.Run.Worker);
         else { _retried++; _ready.AddFirst(trial); }
+    }
+
+    /// <summary>Fails the study in seconds when no live worker can evaluate anything, instead of re-queuing for minutes.</summary>
+    private void ThrowIfEveryWorkerIsBroken()
+    {
+        if (_broken.Count == 0 || _workers.Count == 0 || !_workers.All(w => _broken.ContainsKey(w.WorkerId))) return;
+        var (worker, why) = _broken.First(b => _workers.Any(w => w.WorkerId == b.Key));
+        throw new NasInputException($"No worker can evaluate study '{options.StudyId}': worker {worker} {why}. Fix that worker (e.g. its --data-dir or $NASSHARP_DATA) and restart it; recorded trials are kept (--resume).");
     }
 
     private static bool IsGood(TrialResult r) => !r.Failed && double.IsFinite(r.Score);

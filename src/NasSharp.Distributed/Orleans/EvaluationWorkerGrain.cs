@@ -20,7 +20,11 @@ public sealed class EvaluationWorkerGrain(WorkerRuntime runtime, ILocalSiloDetai
         // Guard against a stale key: the placement director already pins the activation, this makes it explicit.
         if (this.GetPrimaryKeyString() != silo.SiloAddress.ToParsableString())
             throw new SiloUnavailableException($"Worker {this.GetPrimaryKeyString()} is not this silo ({silo.SiloAddress}).");
-        var result = await runtime.RunAsync(request, cancel);
-        return TrialOutcome.From(result);
+        try { return TrialOutcome.From(await runtime.RunAsync(request, cancel)); }
+        catch (WorkerSetupException e)
+        {
+            // Sent back as data: the coordinator must tell "this worker cannot evaluate anything" from a lost connection.
+            return new TrialOutcome(double.NaN, new Dictionary<string, double?>(), 0, null) { WorkerError = e.Message };
+        }
     }
 }

@@ -32,8 +32,11 @@ public sealed class OrleansWorkerPool(IClusterClient client) : IWorkerPool
         return list;
     }
 
-    public async Task<TrialResult> EvaluateAsync(string workerId, TrialRequest request, CancellationToken cancel) =>
-        (await Worker(workerId).Evaluate(request, cancel)).ToResult();
+    public async Task<TrialResult> EvaluateAsync(string workerId, TrialRequest request, CancellationToken cancel)
+    {
+        var outcome = await Worker(workerId).Evaluate(request, cancel);
+        return outcome.WorkerError is { } setup ? throw new WorkerSetupException(setup) : outcome.ToResult();
+    }
 
     /// <summary>Every active worker's status (for `nas cluster status`); workers that do not answer are listed with null.</summary>
     public async Task<IReadOnlyList<(string WorkerId, WorkerInfo? Info)>> GetStatusAsync(CancellationToken cancel)

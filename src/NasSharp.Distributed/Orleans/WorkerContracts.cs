@@ -13,6 +13,9 @@ public sealed record TrialOutcome(
     [property: Id(2)] double CostSeconds,
     [property: Id(3)] string? Error)
 {
+    /// <summary>Set when the worker could not build its evaluator at all (<see cref="WorkerSetupException"/>): no score, no trial error.</summary>
+    [Id(4)] public string? WorkerError { get; init; }
+
     public static TrialOutcome From(TrialResult r) => new(r.Score, new Dictionary<string, double?>(r.Metrics), r.CostSeconds, r.Error);
     public TrialResult ToResult() => new(Score, Metrics, CostSeconds, Error);
 }

@@ -62,7 +62,12 @@ public sealed class WorkerRuntime(WorkerSettings settings) : IDisposable
         {
             _running[key] = new RunningTrial(request.Study, request.TrialId, request.Attempt, request.Architecture, DateTime.UtcNow);
             await WaitForMemoryAsync().ConfigureAwait(false);
-            var evaluator = _evaluators.Get(request.Space, request.Dataset);
+            IEvaluator evaluator;
+            try { evaluator = _evaluators.Get(request.Space, request.Dataset); }
+            catch (Exception e)
+            {
+                throw new WorkerSetupException($"cannot build its '{settings.Evaluator.Name}' evaluator for {request.Space}/{request.Dataset}: {e.Message}", e);
+            }
             var result = await EvaluationRunner.RunAsync(evaluator, request.Space, request.Architecture, _stopping.Token).ConfigureAwait(false);
             if (result.Failed) Interlocked.Increment(ref _failed); else Interlocked.Increment(ref _completed);
             _recentCompletions.Enqueue(DateTime.UtcNow);
