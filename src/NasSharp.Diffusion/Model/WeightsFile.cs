@@ -83,12 +83,12 @@ internal static class WeightsFile
             }
             var fileKind = r.ReadString();
             if (fileKind != kind)
-                throw new NasDataException($"'{path}' holds DiffusionNAG {fileKind} weights, but {kind} weights are needed here; pass the other file.");
+                throw new NasInputException($"'{path}' holds DiffusionNAG {fileKind} weights, but {kind} weights are needed here; pass the other file.");
             header = JsonSerializer.Deserialize<THeader>(r.ReadString(), Json) ?? throw new InvalidDataException();
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or IOException or NotSupportedException or FormatException)
         {
-            throw new NasDataException($"'{path}' is not a DiffusionNAG weights file (written by 'nas diffusion train').", e);
+            throw new NasInputException($"'{path}' is not a DiffusionNAG weights file (written by 'nas diffusion train').", e);
         }
         var space = spaceOf(header);
         if (expectedSpace is not null && !string.Equals(space, expectedSpace, StringComparison.OrdinalIgnoreCase))
