@@ -29,6 +29,8 @@ public static class CliApp
         root.Subcommands.Add(TgNasCommands.Create(ctx));
         root.Subcommands.Add(OfaCommands.Create(ctx));
         root.Subcommands.Add(DiffusionCommands.Create(ctx));
+        root.Subcommands.Add(WeightsCommands.Create(ctx));
+        CountOptions.Apply(root);
         return root;
     }
 
@@ -39,7 +41,7 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) stderr.WriteLine($"error: {e.Message}");
+            foreach (var e in parse.Errors) stderr.WriteLine($"error: {ErrorText.Line(ParseErrorText.Describe(e))}");
             stderr.WriteLine("Run 'nas --help' (or the command with --help) for usage.");
             return 2;
         }
@@ -62,7 +64,7 @@ public static class CliApp
 
     private static int Fail(TextWriter stderr, Exception e, bool verbose, int code, string? message = null)
     {
-        stderr.WriteLine($"error: {message ?? e.Message}");
+        stderr.WriteLine($"error: {ErrorText.Line(message ?? e.Message)}");
         if (verbose) stderr.WriteLine(e);
         return code;
     }

@@ -102,7 +102,7 @@ public class ModelTests
         try
         {
             Untrained(hidden: 32).Save(path);
-            // claim 64 hidden units while the tensors have 32: same byte length, so only the shape check can catch it
+            // claim 64 hidden units while the tensors have 32: same byte length; the SHA-256 of format 2 catches the edit first
             var bytes = File.ReadAllBytes(path);
             var text = Encoding.Latin1.GetString(bytes);
             int at = text.IndexOf("\"hidden\":32", StringComparison.Ordinal);
@@ -110,7 +110,8 @@ public class ModelTests
             Encoding.ASCII.GetBytes("\"hidden\":64").CopyTo(bytes, at);
             File.WriteAllBytes(path, bytes);
             var e = Assert.Throws<NasDataException>(() => TgNasPredictor.Load(path));
-            Assert.Contains("do not fit", e.Message);
+            Assert.Contains("SHA-256", e.Message);
+            Assert.Contains(path, e.Message);
 
             var other = new TgNasPredictor(new TgNasConfig { EmbeddingModel = "all-mpnet-base-v2" }, [new GcnNetwork(new TgNasConfig())]);
             other.Save(path);

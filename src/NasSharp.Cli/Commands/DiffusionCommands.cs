@@ -145,7 +145,7 @@ public static class DiffusionCommands
     private static Command Sample(CliContext ctx)
     {
         var space = CommonOptions.Space();
-        var count = new Option<int>("--count", "-n") { Description = "Architectures to generate (one batch).", DefaultValueFactory = _ => 1000 };
+        var count = new Option<int>("--count", "-n") { Description = "Architectures to generate per seed (1–1,000,000; drawn in batches of 1,000, the batch repulsion couples samples within a batch).", DefaultValueFactory = _ => 1000 };
         var seed = CommonOptions.Seed();
         var seeds = new Option<int>("--seeds") { Description = "Repeat with seeds SEED..SEED+K−1 and report mean ± std over them.", DefaultValueFactory = _ => 1 };
         var weights = new Option<string?>("--weights") { Description = "Score-model weights (default: the shipped ones next to the app)." };
@@ -161,14 +161,12 @@ public static class DiffusionCommands
         var repulsion = new Option<double?>("--repulsion") { Description = "Batch repulsion γ: pushes samples heading for the same architecture apart (0 = independent samples; default 1 on nb201, 0 elsewhere)." };
         var show = new Option<int>("--show") { Description = "Print this many generated architectures (all of them go to --json).", DefaultValueFactory = _ => 5 };
         var threads = Threads();
-        var cmd = new Command("sample", "Generate architectures in one batch and report validity, uniqueness and novelty (and true accuracy with --dataset).")
+        var cmd = new Command("sample", "Generate architectures (in batches of 1,000) and report validity, uniqueness and novelty (and true accuracy with --dataset).")
             { space, count, seed, seeds, weights, predictorWeights, guided, dataset, scale, steps, snr, corrector, predictorKind, repulsion, show, threads };
         cmd.SetAction(r =>
         {
             SetThreads(r, threads);
             int n = r.GetValue(count), k = r.GetValue(seeds), seed0 = r.GetValue(seed);
-            if (n <= 0) throw new NasInputException($"-n must be positive, got {n}.");
-            if (k <= 0) throw new NasInputException($"--seeds must be positive, got {k}.");
             double w = r.GetValue(scale);
             if (double.IsNaN(w) || double.IsInfinity(w) || w < 0) throw new NasInputException($"--scale must be a finite number ≥ 0, got {w}.");
             var enc = DiffusionEncodings.Get(r.GetValue(space)!);

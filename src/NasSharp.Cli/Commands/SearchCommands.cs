@@ -47,7 +47,6 @@ public static class SearchCommands
             var s = CommonOptions.ResolveSpace(r, space, spaceFile);
             var procedure = AskTellProcedure.Resolve(r.GetValue(strategy)!);
             int n = r.GetValue(budget);
-            if (n <= 0) throw new NasInputException($"--budget must be a positive number of evaluations, got {n}.");
             var opts = ParsePairs(r.GetValue(options) ?? []);
             string? clusterSpec = r.GetValue(cluster);
             if (clusterSpec is not null && procedure is not AskTellProcedure)

@@ -81,7 +81,6 @@ public static class SpaceCommands
         {
             var s = CommonOptions.ResolveSpace(r, space, spaceFile);
             int n = r.GetValue(count);
-            if (n < 1) throw new NasInputException($"-n must be at least 1, got {n}.");
             var rng = new Random(r.GetValue(seed));
             var archs = Enumerable.Range(0, n).Select(_ => s.Sample(rng)).ToList();
             var rows = archs.Select(a => new

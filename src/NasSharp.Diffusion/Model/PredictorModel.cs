@@ -77,10 +77,11 @@ public sealed class PredictorModel : IDisposable
         WeightsFile.Save(path, "predictor", new Header(Encoding.SpaceName, Config, Sde.SigmaMin, Sde.SigmaMax,
             Encoding is Nb201Encoding { ReleasedCodeAdjacency: true }, Labels, Info), Network);
 
-    public static PredictorModel Load(string path, string? expectedSpace = null)
+    /// <summary>Loads weights (checksum and finiteness checked); <paramref name="acceptUnchecked"/> also reads format-1 files without a checksum.</summary>
+    public static PredictorModel Load(string path, string? expectedSpace = null, bool acceptUnchecked = false)
     {
         var (h, net) = WeightsFile.Load<Header, PredictorNetwork>(path, "predictor", expectedSpace, h => h.Space,
-            h => CreateNetwork(ScoreModel.EncodingOf(h.Space, h.ReleasedAdjacency), h.Config));
+            h => CreateNetwork(ScoreModel.EncodingOf(h.Space, h.ReleasedAdjacency), h.Config), acceptUnchecked);
         var sde = new VeSde(h.SigmaMin, h.SigmaMax);
         sde.Validate();
         return new PredictorModel(ScoreModel.EncodingOf(h.Space, h.ReleasedAdjacency), sde, h.Config, net, h.Labels, h.Info);

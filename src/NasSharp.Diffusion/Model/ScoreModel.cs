@@ -38,14 +38,18 @@ public sealed class ScoreModel : IDisposable
         WeightsFile.Save(path, "score", new Header(Encoding.SpaceName, Config, Sde.SigmaMin, Sde.SigmaMax,
             Encoding is Nb201Encoding { ReleasedCodeAdjacency: true }, Split.Fraction, Split.Seed, Info), Network);
 
-    public static ScoreModel Load(string path, string? expectedSpace = null)
+    /// <summary>Loads weights (checksum and finiteness checked); <paramref name="acceptUnchecked"/> also reads format-1 files without a checksum.</summary>
+    public static ScoreModel Load(string path, string? expectedSpace = null, bool acceptUnchecked = false)
     {
         var (h, net) = WeightsFile.Load<Header, ScoreNetwork>(path, "score", expectedSpace, h => h.Space,
-            h => CreateNetwork(EncodingOf(h.Space, h.ReleasedAdjacency), h.Config));
+            h => CreateNetwork(EncodingOf(h.Space, h.ReleasedAdjacency), h.Config), acceptUnchecked);
         var sde = new VeSde(h.SigmaMin, h.SigmaMax);
         sde.Validate();
         return new ScoreModel(EncodingOf(h.Space, h.ReleasedAdjacency), sde, h.Config, new TrainingSplit(h.TrainFraction, h.SplitSeed), net, h.Info);
     }
+
+    /// <summary>"score" or "predictor" for a DiffusionNAG weights file, null for any other file.</summary>
+    public static string? WeightsKind(string path) => WeightsFile.ReadKind(path);
 
     internal static IDiffusionEncoding EncodingOf(string space, bool releasedAdjacency) =>
         releasedAdjacency && space == "nb201" ? new Nb201Encoding(true) : DiffusionEncodings.Get(space);

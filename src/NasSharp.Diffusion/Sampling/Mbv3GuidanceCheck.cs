@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NasSharp.Benchmarks;
 using NasSharp.Diffusion.Encoding;
 using NasSharp.Diffusion.Model;
@@ -25,19 +24,22 @@ public static class Mbv3GuidanceCheck
         int count, int seed, double scale, CancellationToken cancel = default)
     {
         if (generator.Score.Encoding.SpaceName != "mbv3") throw new NasInputException($"The score model is for '{generator.Score.Encoding.SpaceName}', not mbv3.");
-        var r = generator.Run(count, seed, null, scale, cancel: cancel);
-        var valid = r.Samples.Where(s => s.IsValid).Select(s => s.Architecture!).ToArray();
+        // Every valid sample (duplicates included) is scored, so collect them batch by batch as the generator streams them.
+        var validList = new List<NasSharp.Spaces.Architecture>();
+        var r = generator.Run(count, seed, null, scale, cancel: cancel,
+            onBatch: batch => validList.AddRange(batch.Where(s => s.IsValid).Select(s => s.Architecture!)));
+        var valid = validList.ToArray();
         var accs = valid.Select(a => Mbv3OfaLabels.Accuracy(ofa, a)).ToArray();
         var z = predictor.PredictClean(valid, null);
         return new Mbv3GenerationStats(seed, scale, r.Generated, r.Validity, r.Uniqueness,
             accs.Length > 0 ? accs.Average() : null, accs.Length > 0 ? accs.Max() : null,
-            z.Length > 0 ? z.Average() : null, r.NonFiniteSamples, r.Seconds, ReasonCounts(r.Samples));
+            z.Length > 0 ? z.Average() : null, r.NonFiniteSamples, r.Seconds, r.InvalidReasons);
     }
 
     /// <summary>Why invalid samples failed, with stage/row numbers dropped so that equal rules count together.</summary>
     public static IReadOnlyList<ReasonCount> ReasonCounts(IEnumerable<DecodedSample> samples) =>
         samples.Where(s => !s.IsValid)
-            .GroupBy(s => Regex.Replace(s.Reason ?? "unknown", @"\b(stage|row) \d+", "$1 k"))
+            .GroupBy(s => GenerationResult.NormaliseReason(s.Reason))
             .OrderByDescending(g => g.Count())
             .Select(g => new ReasonCount(g.Key, g.Count())).ToArray();
 }

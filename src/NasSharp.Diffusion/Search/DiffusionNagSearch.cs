@@ -23,7 +23,7 @@ public sealed class DiffusionNagSearch : ISearchProcedure
     public SearchOutcome Run(SearchRequest request)
     {
         var sw = Stopwatch.StartNew();
-        if (request.Budget <= 0) throw new NasInputException($"The budget (evaluations) must be positive, got {request.Budget}.");
+        Counts.Require("--budget (evaluations)", request.Budget);
         var o = request.Options;
         string space = request.Space.Name;
         var dataset = DatasetCatalog.Get(request.Dataset).Name;

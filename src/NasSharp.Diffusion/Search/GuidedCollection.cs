@@ -16,8 +16,8 @@ public sealed record GuidanceSchedule(double Start = 8, double Step = 1, double 
     {
         foreach (var (name, v) in new[] { ("scale", Start), ("scale step", Step), ("scale floor", Floor) })
             if (double.IsNaN(v) || double.IsInfinity(v) || v < 0) throw new NasInputException($"Guidance {name} must be a finite number ≥ 0, got {v}.");
-        if (BatchSize < 1) throw new NasInputException($"Batch size must be positive, got {BatchSize}.");
-        if (MaxRounds < 1) throw new NasInputException($"Round cap must be positive, got {MaxRounds}.");
+        Counts.Require("The generation batch (option batch)", BatchSize);
+        Counts.Require("The round cap (option rounds)", MaxRounds);
     }
 
     public double ScaleAt(int round) => Math.Max(Floor, Start - round * Step);
@@ -32,7 +32,7 @@ public static class GuidedCollection
     public static CollectionResult Collect(DiffusionGenerator generator, string? dataset, int wanted, int seed, GuidanceSchedule schedule,
         IReadOnlySet<string>? exclude = null, IProgress<ProgressInfo>? progress = null, CancellationToken cancel = default)
     {
-        if (wanted <= 0) throw new NasInputException($"The number of candidates must be positive, got {wanted}.");
+        Counts.Require("The number of candidates (--candidates)", wanted);
         schedule.Validate();
         var key = generator.Score.Encoding;
         var seen = new HashSet<string>(StringComparer.Ordinal);

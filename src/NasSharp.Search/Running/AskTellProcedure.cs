@@ -45,7 +45,7 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
     /// <summary>Runs the search and returns the outcome together with every trial (for comparisons and reports).</summary>
     public SearchRun Execute(SearchRequest request)
     {
-        if (request.Budget <= 0) throw new NasInputException($"--budget must be a positive number of evaluations, got {request.Budget}.");
+        Counts.Require("--budget (evaluations)", request.Budget);
         var clock = Stopwatch.StartNew();
         var (evaluator, evaluatorSpec) = SearchEvaluators.Resolve(request);
         int delayMs = StrategyOptions.Int(request.Options, "delay_ms", 0, 0, 60_000);

@@ -15,7 +15,8 @@ namespace NasSharp.TgNas.Model;
 public sealed class TgNasPredictor : IDisposable
 {
     private const string Magic = "NASSHARP-TGNAS";
-    public const int FormatVersion = 1;
+    /// <summary>2: the file ends with the SHA-256 of everything before it (<see cref="NasSharp.Data.ChecksummedFile"/>); 1: no checksum.</summary>
+    public const int FormatVersion = 2;
     /// <summary>The weights shipped with the app (data/tgnas/ in the repository, copied next to the executable).</summary>
     public const string DefaultFileName = "tgnas-nb101.tgnas";
     /// <summary>Graphs per forward pass when scoring.</summary>
@@ -121,33 +122,49 @@ public sealed class TgNasPredictor : IDisposable
         }
     }
 
-    public void Save(string path)
+    public void Save(string path) => NasSharp.Data.ChecksummedFile.Write(path, w =>
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var stream = File.Create(path);
-        using var w = new BinaryWriter(stream, Encoding.UTF8);
         w.Write(Magic);
         w.Write(FormatVersion);
         w.Write(JsonSerializer.Serialize(new Header(Config, Members.Count, Info), HeaderJson));
         foreach (var m in Members) m.save(w);
-    }
+    });
 
-    /// <summary>Loads a weights file; a file of another format, sentence model or shape is a <see cref="NasInputException"/>.</summary>
-    public static TgNasPredictor Load(string path)
+    /// <summary>How to get good weights back, for every integrity error.</summary>
+    private static string Restore(string path) =>
+        $"Restore the file (the shipped one: git checkout -- data/tgnas/{DefaultFileName}, then rebuild) or retrain it with 'nas tgnas train --out {path}'.";
+
+    /// <summary>
+    /// Loads a weights file; a file of another format, sentence model or shape, a failed SHA-256 check or a non-finite weight
+    /// is a <see cref="NasDataException"/> naming the file and the fix. Format-1 files (no checksum) are refused unless
+    /// <paramref name="acceptUnchecked"/> (used by `nas weights upgrade` to re-save them).
+    /// </summary>
+    public static TgNasPredictor Load(string path, bool acceptUnchecked = false)
     {
         if (!File.Exists(path))
             throw new NasDataException($"TG-NAS weights file '{path}' not found; train one with 'nas tgnas train --out FILE' or rebuild the app so the shipped data/tgnas/{DefaultFileName} is copied next to it.");
-        using var stream = File.OpenRead(path);
-        using var r = new BinaryReader(stream, Encoding.UTF8);
+        var all = File.ReadAllBytes(path);
+        var body = all;
         Header header;
+        BinaryReader r;
         try
         {
+            r = new BinaryReader(new MemoryStream(all), Encoding.UTF8);
             if (r.ReadString() != Magic) throw new InvalidDataException();
             int version = r.ReadInt32();
-            if (version != FormatVersion) throw new NasDataException($"TG-NAS weights file '{path}' has format version {version}; this build reads version {FormatVersion}. Retrain with 'nas tgnas train'.");
+            if (version == 1 && !acceptUnchecked)
+                throw new NasDataException($"TG-NAS weights '{path}' are in format 1, which has no checksum; re-save them once with 'nas weights upgrade {path}' (it checks every weight) or retrain with 'nas tgnas train'.");
+            if (version is not (1 or FormatVersion)) throw new NasDataException($"TG-NAS weights file '{path}' has format version {version}; this build reads version {FormatVersion}. Retrain with 'nas tgnas train'.");
+            if (version == FormatVersion)
+            {
+                body = NasSharp.Data.ChecksummedFile.ReadBody(path, all, "TG-NAS weights", Restore(path));
+                r = new BinaryReader(new MemoryStream(body), Encoding.UTF8);
+                r.ReadString();
+                r.ReadInt32();
+            }
             header = JsonSerializer.Deserialize<Header>(r.ReadString(), HeaderJson) ?? throw new InvalidDataException();
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or IOException)
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or IOException or FormatException)
         {
             throw new NasDataException($"'{path}' is not a TG-NAS weights file (written by 'nas tgnas train').", e);
         }
@@ -164,17 +181,28 @@ public sealed class TgNasPredictor : IDisposable
             for (int i = 0; i < header.Members; i++)
             {
                 var m = new GcnNetwork(config);
-                m.load(r, strict: true);
                 members.Add(m);
+                m.load(r, strict: true);
+                if (FirstNonFinite(m) is { } tensor)
+                    throw new NasDataException($"TG-NAS weights '{path}' hold a non-finite value (NaN or ∞) in network {i}, tensor '{tensor}'; the file is corrupt. {Restore(path)}");
             }
-            if (stream.Position != stream.Length) throw new InvalidDataException("trailing bytes");
+            if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("trailing bytes");
         }
-        catch (Exception e) when (e is ArgumentException or EndOfStreamException or InvalidDataException or IOException)
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException or InvalidDataException or IOException or NasDataException)
         {
             foreach (var m in members) m.Dispose();
+            if (e is NasDataException) throw;
             throw new NasDataException($"TG-NAS weights '{path}' do not fit the declared model ({config.Layers} layers × {config.Hidden}): {e.Message}. The file is corrupt or from another model version.", e);
         }
         return new TgNasPredictor(config, members, header.Info);
+    }
+
+    /// <summary>The name of the first floating-point parameter or buffer with a NaN or ∞, or null.</summary>
+    private static string? FirstNonFinite(nn.Module module)
+    {
+        foreach (var (name, t) in module.state_dict())
+            if (t.is_floating_point() && !t.isfinite().all().item<bool>()) return name;
+        return null;
     }
 
     public void Dispose()

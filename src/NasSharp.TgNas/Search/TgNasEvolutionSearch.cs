@@ -21,7 +21,7 @@ public sealed class TgNasEvolutionSearch : ISearchProcedure
         var clock = Stopwatch.StartNew();
         var space = request.Space;
         var scorer = TgNasSearchSupport.ScorerFor(request);
-        int budget = request.Budget > 0 ? request.Budget : 1000;
+        int budget = Counts.Require("--budget (TG-NAS proxy evaluations)", request.Budget);
         int population = TgNasSearchSupport.IntOption(request, "population", 20, 2, 10_000);
         int sample = TgNasSearchSupport.IntOption(request, "sample", 5, 1, population);
         var rng = new Random(request.Seed);
