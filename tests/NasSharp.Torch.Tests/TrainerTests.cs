@@ -83,6 +83,37 @@ public class TrainerTests : IDisposable
         Assert.Equal(uninterrupted, Weights(resumedNet));
     }
 
+    /// <summary>
+    /// A collection started by another thread while a native op runs must not change the result: TorchSharp's temporary
+    /// scalars (SGD's alpha, a + b) were freed under the op, which gave NaN weights after step 1 in 2 of 5 full test runs.
+    /// The storm thread makes such collections constant instead of rare. BN is off: TorchSharp's sealed BatchNorm counts
+    /// batches with a temporary scalar of its own (an unused counter; at worst a loud libtorch error).
+    /// </summary>
+    [Fact]
+    public void ConcurrentGarbageCollectionsDoNotChangeTraining()
+    {
+        using var train = Synthetic(48, 1);
+        var noBn = Tiny with { BatchNorm = false };
+        float[] TrainOnce()
+        {
+            manual_seed(7);
+            using var net = NetworkFactory.Create(Nb201Space.Instance.Parse(Arch), noBn);
+            using var trainer = new Trainer(net, Options(4));
+            while (!trainer.IsFinished) trainer.TrainEpoch(train);
+            return Weights(net);
+        }
+        var undisturbed = TrainOnce();
+
+        using var stop = new CancellationTokenSource();
+        var storm = new Thread(() => { while (!stop.IsCancellationRequested) { GC.Collect(); GC.WaitForPendingFinalizers(); } });
+        storm.Start();
+        try
+        {
+            for (int run = 0; run < 3; run++) Assert.Equal(undisturbed, TrainOnce());
+        }
+        finally { stop.Cancel(); storm.Join(); }
+    }
+
     [Fact]
     public void CheckpointErrorsAreClear()
     {

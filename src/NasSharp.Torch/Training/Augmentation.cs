@@ -1,3 +1,4 @@
+using NasSharp.Torch.Interop;
 using static TorchSharp.torch;
 
 namespace NasSharp.Torch.Training;
@@ -18,12 +19,12 @@ public static class Augmentation
             var padded = nn.functional.pad(images, [padding, padding, padding, padding]);
             var dy = randint(0, 2 * padding + 1, [n], ScalarType.Int64, generator: generator);
             var dx = randint(0, 2 * padding + 1, [n], ScalarType.Int64, generator: generator);
-            var rows = (dy.view(n, 1) + arange(h, dtype: ScalarType.Int64).view(1, h)).view(n, 1, h, 1).expand(n, c, h, w + 2 * padding);
+            var rows = dy.view(n, 1).Plus(arange(h, dtype: ScalarType.Int64).view(1, h)).view(n, 1, h, 1).expand(n, c, h, w + 2 * padding);
             x = padded.gather(2, rows);
-            var cols = (dx.view(n, 1) + arange(w, dtype: ScalarType.Int64).view(1, w)).view(n, 1, 1, w).expand(n, c, h, w);
+            var cols = dx.view(n, 1).Plus(arange(w, dtype: ScalarType.Int64).view(1, w)).view(n, 1, 1, w).expand(n, c, h, w);
             x = x.gather(3, cols);
         }
-        var flip = rand([n], generator: generator).lt(0.5).view(n, 1, 1, 1);
+        var flip = rand([n], generator: generator).lt(LiveScalars.Half).view(n, 1, 1, 1);
         return where(flip, x.flip(3), x);
     }
 }

@@ -24,8 +24,7 @@ public sealed class Trainer : IDisposable
         options.Validate();
         this.model = model;
         Options = options;
-        optimizer = optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum,
-                              weight_decay: options.WeightDecay, nesterov: options.Nesterov);
+        optimizer = new LiveScalarSgd(model.parameters(), options.LearningRate, options.Momentum, options.WeightDecay, options.Nesterov);
     }
 
     public TrainingOptions Options { get; }

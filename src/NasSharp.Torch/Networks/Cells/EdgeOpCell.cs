@@ -1,3 +1,4 @@
+using NasSharp.Torch.Interop;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,7 +67,7 @@ public sealed class EdgeOpCell : Module<Tensor, Tensor>
             var ins = inputs[j];
             if (ins.Length == 0) { nodes[j] = zeros_like(x); continue; }
             var sum = ins[0].Op.call(nodes[ins[0].From]);
-            for (int k = 1; k < ins.Length; k++) sum = sum + ins[k].Op.call(nodes[ins[k].From]);
+            for (int k = 1; k < ins.Length; k++) sum = sum.Plus(ins[k].Op.call(nodes[ins[k].From]));
             nodes[j] = sum;
         }
         return nodes[^1];

@@ -1,3 +1,4 @@
+using NasSharp.Torch.Interop;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -90,10 +91,10 @@ public sealed class NodeOpCell : Module<Tensor, Tensor>
         }
         if (concat.Count == 0) return outputProjection!.call(x);
         var output = concat.Count == 1 ? concat[0] : cat(concat, dim: 1);
-        return outputProjection is null ? output : output + outputProjection.call(x);
+        return outputProjection is null ? output : output.Plus(outputProjection.call(x));
     }
 
-    private static Tensor Add(Tensor? sum, Tensor t) => sum is null ? t : sum + t;
+    private static Tensor Add(Tensor? sum, Tensor t) => sum is null ? t : sum.Plus(t);
 
     private static Tensor Truncate(Tensor t, long channels)
     {

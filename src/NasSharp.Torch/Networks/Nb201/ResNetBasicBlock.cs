@@ -1,3 +1,4 @@
+using NasSharp.Torch.Interop;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -22,5 +23,5 @@ public sealed class ResNetBasicBlock : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => conv_b.call(conv_a.call(x)) + downsample.call(x);
+    public override Tensor forward(Tensor x) => conv_b.call(conv_a.call(x)).Plus(downsample.call(x));
 }
