@@ -41,7 +41,12 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) stderr.WriteLine($"error: {ErrorText.Line(ParseErrorText.Describe(e))}");
+            // One line per error with a suggestion when a word looks like a mistyped command or option; then where to get help.
+            foreach (var e in parse.Errors)
+            {
+                var hint = Suggestions.For(parse, e.Message);
+                stderr.WriteLine($"error: {ErrorText.Line(ParseErrorText.Describe(e))}{(hint is null ? "" : " " + hint)}");
+            }
             stderr.WriteLine("Run 'nas --help' (or the command with --help) for usage.");
             return 2;
         }

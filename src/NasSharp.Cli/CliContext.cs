@@ -93,17 +93,24 @@ public sealed class CliContext
         return result;
     }
 
+    /// <summary>The width Spectre lays out to when output goes to a file or pipe: wide enough that nothing wraps.</summary>
+    public const int RedirectedWidth = 32_767;
+
     private static IAnsiConsole CreateConsole(TextWriter writer)
     {
         bool isTerminal = (writer == System.Console.Out && !System.Console.IsOutputRedirected) ||
                           (writer == System.Console.Error && !System.Console.IsErrorRedirected);
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // Redirected output has no width; Spectre would assume 80 columns and hard-wrap architecture strings with real
+        // newlines (uncopyable) and break table cells mid-word. A file or pipe gets lines as long as their content.
+        if (!isTerminal) console.Profile.Width = RedirectedWidth;
+        return console;
     }
 
     /// <summary>IProgress that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool and can lag).</summary>

@@ -60,7 +60,7 @@ public class BenchCommandTests
     [InlineData("Unknown metric 'speed'", "bench", "top", "--metric", "speed")]
     [InlineData("Unknown search space 'nb999'", "space", "info", "--space", "nb999")]
     [InlineData("Unrecognized command or argument", "bench", "frobnicate")]
-    [InlineData("Cannot parse argument 'abc'", "bench", "query", "--index", "abc")]
+    [InlineData("--index takes a whole number (at most 2,147,483,647); 'abc' is not one.", "bench", "query", "--index", "abc")]
     public void BadInputIsOneClearLineAndExitCode2(string expected, params string[] args)
     {
         var r = CliRunner.Run(args);
