@@ -21,7 +21,7 @@ public static class PipelineEvaluators
             var options = new Dictionary<string, string>(request.Options, StringComparer.OrdinalIgnoreCase);
             if (!string.IsNullOrEmpty(data)) options["data"] = data;
             return new TrainingEvaluator(TrainingEvaluatorSettings.FromOptions(options, request.DataDirectory, request.Seed));
-        });
+        }, TrainingEvaluatorSettings.OptionKeys);
     }
 
     /// <summary>A "train" worker checks its settings and data at start-up, not at its first trial.</summary>

@@ -31,6 +31,9 @@ public sealed record TrainingEvaluatorSettings(string Data, string DataDirectory
         if (TrainLimit < 1 || ValidLimit < 1) throw new NasInputException($"--train-limit and --valid-limit must be at least 1 (got {TrainLimit}, {ValidLimit}).");
     }
 
+    /// <summary>The KEY=VALUE options <see cref="FromOptions"/> reads.</summary>
+    public static IReadOnlyList<string> OptionKeys { get; } = ["data", "data_path", "train_epochs", "batch", "lr", "train_limit", "valid_limit", "seed"];
+
     /// <summary>Reads the settings from KEY=VALUE options (the worker's EvaluatorSettings.Options or `--option` pairs).</summary>
     public static TrainingEvaluatorSettings FromOptions(IReadOnlyDictionary<string, string> o, string dataDirectory, int seed)
     {

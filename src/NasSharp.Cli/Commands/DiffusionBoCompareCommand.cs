@@ -48,6 +48,7 @@ public static class DiffusionBoCompareCommand
             var merged = r.GetValue(merge) is { Length: > 0 } files ? Merge(files) : null;
             var definitions = merged is null ? names.Select(StrategyCatalog.Get).ToArray() : []; // unknown names fail before any work
             var pairs = ParsePairs(r.GetValue(options) ?? []);
+            RequireKnownPairs(definitions, pairs);
             var space = new Mbv3FixedResolutionSpace(r.GetValue(resolution));
             var evaluator = new OfaPredictorEvaluator(OfaAccuracyPredictor.Load(ctx.DataDir(r)));
             string? png = r.GetValue(plot);
@@ -156,6 +157,20 @@ public static class DiffusionBoCompareCommand
             d[p[..eq].Trim()] = p[(eq + 1)..].Trim();
         }
         return d;
+    }
+
+    /// <summary>A generic key no strategy takes, or NAME.KEY for a strategy not compared (or a key it does not take), is refused.</summary>
+    private static void RequireKnownPairs(StrategyDefinition[] definitions, Dictionary<string, string> pairs)
+    {
+        if (definitions.Length == 0) return; // --merge: nothing runs
+        StrategyCatalog.RequireAcceptedBySome(definitions, pairs.Keys.Where(k => !k.Contains('.')), ownKeysOnly: true);
+        foreach (var key in pairs.Keys.Where(k => k.Contains('.')))
+        {
+            string name = key[..key.IndexOf('.')];
+            var d = definitions.FirstOrDefault(x => x.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new NasInputException($"--option {key}: '{name}' is not one of the compared strategies ({string.Join(", ", definitions.Select(x => x.Name))}).");
+            StrategyCatalog.RequireAcceptedBySome([d], [key[(name.Length + 1)..]], ownKeysOnly: true);
+        }
     }
 
     /// <summary>The options a strategy takes: generic keys it declares, then NAME.KEY overrides; encoding=adjacency by default.</summary>

@@ -12,6 +12,8 @@ public interface ISearchProcedure
     string Name { get; }
     /// <summary>One line for `nas search --help`.</summary>
     string Description { get; }
+    /// <summary>The `--option` keys it reads (a key ending in ':' is a prefix); any other key is refused by <see cref="SearchOptionKeys"/>.</summary>
+    IReadOnlyList<string> OptionKeys { get; }
     SearchOutcome Run(SearchRequest request);
 }
 

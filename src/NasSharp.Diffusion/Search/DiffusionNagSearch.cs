@@ -20,8 +20,11 @@ public sealed class DiffusionNagSearch : ISearchProcedure
     public string Name => "diffusionnag";
     public string Description => "DiffusionNAG: predictor-guided diffusion generates candidates, the predictor ranks them, the top N (= budget) are evaluated by benchmark lookup.";
 
+    public IReadOnlyList<string> OptionKeys { get; } = ["predictor", "score", "candidates", "scale", "scale_step", "scale_floor", "batch", "rounds", "steps"];
+
     public SearchOutcome Run(SearchRequest request)
     {
+        SearchOptionKeys.RequireKnown(Name, request.Options.Keys, OptionKeys);
         var sw = Stopwatch.StartNew();
         Counts.Require("--budget (evaluations)", request.Budget);
         var o = request.Options;

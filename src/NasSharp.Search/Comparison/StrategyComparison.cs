@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NasSharp.Benchmarks;
 using NasSharp.Search.Running;
+using NasSharp.Search.Strategies;
 using NasSharp.Spaces;
 
 namespace NasSharp.Search.Comparison;
@@ -51,6 +52,7 @@ public static class StrategyComparison
         var procedures = request.Strategies.Select(AskTellProcedure.Resolve).ToList(); // ask/tell form first; unknown names fail before any work
         var bench = BenchmarkTables.Load(request.Space.Name, request.DataDirectory);
         var dataset = BenchDataset.Normalize(request.Dataset, bench.Datasets);
+        RequireSomeoneAccepts(procedures, request.Options);
         long total = (long)procedures.Count * request.Seeds, done = 0;
         var results = new List<StrategyResult>();
         foreach (var procedure in procedures)
@@ -66,7 +68,7 @@ public static class StrategyComparison
                 progress?.Report(new ProgressInfo(done, total, $"{procedure.Name} seed {seed}"));
                 var outcome = procedure.Run(new SearchRequest(request.Space, dataset, seed, request.Budget, request.DataDirectory)
                 {
-                    Options = request.Options,
+                    Options = OptionsFor(procedure, request.Options),
                     Cancel = cancel,
                 });
                 var row = bench.IndexOf(outcome.Best) ?? throw new NasInputException($"{procedure.Name} returned an architecture that is not in the {bench.Name} table.");
@@ -83,6 +85,19 @@ public static class StrategyComparison
             });
         }
         return results;
+    }
+
+    /// <summary>Each ask/tell strategy gets the options it accepts (population=3 goes to re, not to random); other procedures get all.</summary>
+    private static IReadOnlyDictionary<string, string> OptionsFor(ISearchProcedure procedure, IReadOnlyDictionary<string, string> options) =>
+        procedure is AskTellProcedure a
+            ? options.Where(kv => a.Definition.Accepts(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.OrdinalIgnoreCase)
+            : options;
+
+    /// <summary>A key that no compared ask/tell strategy accepts is a typo: refused before any run, as `nas search` does.</summary>
+    private static void RequireSomeoneAccepts(IReadOnlyList<ISearchProcedure> procedures, IReadOnlyDictionary<string, string> options)
+    {
+        if (procedures.Any(p => p is not AskTellProcedure)) return; // a one-piece procedure reads its own options
+        StrategyCatalog.RequireAcceptedBySome(procedures.Cast<AskTellProcedure>().Select(p => p.Definition).ToArray(), options.Keys);
     }
 
     /// <summary>

@@ -20,7 +20,9 @@ public sealed class AskTellProcedure(StrategyDefinition definition) : ISearchPro
     /// </summary>
     public static readonly IReadOnlySet<string> RecordingKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "store", "study", "resume", "delay_ms" };
 
+    public StrategyDefinition Definition => definition;
     public string Name => definition.Name;
+    public IReadOnlyList<string> OptionKeys => definition.AcceptedKeys;
     public string Description => definition.Description + " Budget = benchmark evaluations.";
 
     /// <summary>Registers every catalogued strategy (built-in and registered) in <see cref="SearchProcedures"/>.</summary>

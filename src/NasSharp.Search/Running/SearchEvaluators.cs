@@ -14,9 +14,27 @@ public static class SearchEvaluators
         ["benchmark"] = (request, _) => Benchmark(request),
     };
 
+    /// <summary>Option keys the evaluators read: evaluator and metric, plus those each registered kind declares.</summary>
+    private static readonly SortedSet<string> Keys = new(StringComparer.OrdinalIgnoreCase) { "evaluator", "metric" };
+    private static readonly Lock Gate = new();
+
     public static IReadOnlyCollection<string> Names => Kinds.Keys;
 
-    public static void Register(string kind, Func<SearchRequest, string?, IEvaluator> factory) => Kinds[kind] = factory;
+    /// <summary>Every option key some evaluator reads (strategies accept these besides their own).</summary>
+    public static IReadOnlyList<string> OptionKeys
+    {
+        get { lock (Gate) return [.. Keys]; }
+    }
+
+    /// <summary>Adds an evaluator kind; <paramref name="optionKeys"/> are the `--option` keys it reads (so they are not refused as typos).</summary>
+    public static void Register(string kind, Func<SearchRequest, string?, IEvaluator> factory, params IEnumerable<string> optionKeys)
+    {
+        lock (Gate)
+        {
+            Kinds[kind] = factory;
+            foreach (var k in optionKeys) Keys.Add(k);
+        }
+    }
 
     /// <summary>The evaluator the request asks for, and its identity string (stored with a study so a resume must match it).</summary>
     public static (IEvaluator Evaluator, string Spec) Resolve(SearchRequest request)

@@ -12,10 +12,29 @@ public sealed record StrategyContext(ISearchSpace Space, int Seed, IReadOnlyDict
     string? Dataset = null, string? DataDirectory = null);
 
 /// <summary>A named ask/tell strategy and how to build it (a strategy that holds native resources may be IDisposable).</summary>
+/// <remarks>
+/// <see cref="OptionKeys"/> are the keys the strategy itself reads (a key ending in ':' is a prefix, e.g. "op:" for
+/// op:NAME=TEXT); besides those every ask/tell run accepts the recording keys and the evaluators' keys. Any other key is
+/// refused when the strategy is built, the one door every command goes through, so a typo never runs with the default.
+/// </remarks>
 public sealed record StrategyDefinition(string Name, string Description, IReadOnlyList<string> OptionKeys, Func<StrategyContext, ISearchStrategy> Factory)
 {
-    public ISearchStrategy Create(ISearchSpace space, int seed, IReadOnlyDictionary<string, string> options, string? dataset = null, string? dataDirectory = null) =>
-        Factory(new StrategyContext(space, seed, options, dataset, dataDirectory));
+    public ISearchStrategy Create(ISearchSpace space, int seed, IReadOnlyDictionary<string, string> options, string? dataset = null, string? dataDirectory = null)
+    {
+        RequireKnownKeys(options);
+        return Factory(new StrategyContext(space, seed, options, dataset, dataDirectory));
+    }
+
+    /// <summary>Every key this strategy's run accepts: its own, the recording ones (store, study, …) and the evaluators'.</summary>
+    public IReadOnlyList<string> AcceptedKeys =>
+        [.. OptionKeys, .. AskTellProcedure.RecordingKeys.Order(StringComparer.Ordinal), .. SearchEvaluators.OptionKeys];
+
+    /// <summary>Whether the key is one this strategy's run reads (with <paramref name="ownKeysOnly"/>: one the strategy itself reads).</summary>
+    public bool Accepts(string key, bool ownKeysOnly = false) => SearchOptionKeys.Matches(ownKeysOnly ? OptionKeys : AcceptedKeys, key);
+
+    /// <summary>Refuses the first key this strategy does not accept, naming it and listing the valid keys.</summary>
+    public void RequireKnownKeys(IReadOnlyDictionary<string, string> options) =>
+        SearchOptionKeys.RequireKnown(Name, options.Keys, OptionKeys, AcceptedKeys.Skip(OptionKeys.Count).ToArray());
 }
 
 /// <summary>
@@ -50,6 +69,25 @@ public static class StrategyCatalog
         Encoding: StrategyOptions.Enum(o, "encoding", EncodingKind.Path),
         Acquisition: StrategyOptions.Enum(o, "acq", AcquisitionKind.Its),
         Ensemble: new MlpEnsembleOptions(Members: StrategyOptions.Int(o, "ensemble", 3, 1, 50), Epochs: StrategyOptions.Int(o, "epochs", 200, 1, 100_000)));
+
+    /// <summary>
+    /// For commands that give one set of options to several strategies (each gets the keys it takes): a key that none of
+    /// them takes is a typo, refused before any run. <paramref name="ownKeysOnly"/> when the command fixes the evaluator.
+    /// </summary>
+    public static void RequireAcceptedBySome(IReadOnlyList<StrategyDefinition> definitions, IEnumerable<string> keys, bool ownKeysOnly = false)
+    {
+        if (definitions.Count == 1 && !ownKeysOnly)
+        {
+            definitions[0].RequireKnownKeys(keys.ToDictionary(k => k, _ => ""));
+            return;
+        }
+        foreach (var key in keys.Order(StringComparer.Ordinal))
+            if (!definitions.Any(d => d.Accepts(key, ownKeysOnly)))
+            {
+                var valid = definitions.SelectMany(d => ownKeysOnly ? d.OptionKeys : d.AcceptedKeys).Distinct(StringComparer.OrdinalIgnoreCase);
+                throw new NasInputException($"Unknown option '{key}' for strategies {string.Join(", ", definitions.Select(d => d.Name))}; valid keys: {string.Join(", ", valid.Select(SearchOptionKeys.Shown))}.");
+            }
+    }
 
     private static readonly List<StrategyDefinition> Added = [];
     private static readonly Lock Gate = new();

@@ -16,8 +16,11 @@ public sealed class TgNasEvolutionSearch : ISearchProcedure
     public string Name => "tgnas-zero-shot";
     public string Description => "TG-NAS zero-shot: regularised evolution with the GCN's score as fitness (budget = proxy evaluations).";
 
+    public IReadOnlyList<string> OptionKeys { get; } = [.. TgNasSearchSupport.ScorerKeys, "population", "sample"];
+
     public SearchOutcome Run(SearchRequest request)
     {
+        SearchOptionKeys.RequireKnown(Name, request.Options.Keys, OptionKeys);
         var clock = Stopwatch.StartNew();
         var space = request.Space;
         var scorer = TgNasSearchSupport.ScorerFor(request);

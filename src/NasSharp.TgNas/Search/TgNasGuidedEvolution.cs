@@ -124,7 +124,7 @@ public sealed class TgNasGuidedEvolution : ISearchStrategy
     /// </summary>
     public static StrategyDefinition Definition { get; } = new("tgnas-evolve",
         "TG-NAS-guided regularised evolution: the zero-cost TG-NAS score picks the initial samples from a random pool and the best of the tournament winner's mutations; budget = evaluator queries (options population=50, sample=10, pool=1000, init=10, children=20, weights=FILE).",
-        ["population", "sample", "pool", "init", "children", "weights"],
+        ["population", "sample", "pool", "init", "children", .. TgNasSearchSupport.ScorerKeys],
         c =>
         {
             var o = c.Options;

@@ -17,8 +17,11 @@ public sealed class TgNasPruneSearch : ISearchProcedure
     public string Name => "tgnas-prune";
     public string Description => "TG-NAS zero-shot: prune the all-ops supernet one op per edge per round by the GCN's score (TE-NAS style).";
 
+    public IReadOnlyList<string> OptionKeys => TgNasSearchSupport.ScorerKeys;
+
     public SearchOutcome Run(SearchRequest request)
     {
+        SearchOptionKeys.RequireKnown(Name, request.Options.Keys, OptionKeys);
         var space = request.Space;
         if (space.Placement != OpPlacement.Edges)
             throw new NasInputException($"tgnas-prune needs a space with ops on edges; '{space.Name}' has ops on nodes. Use tgnas-evolve.");

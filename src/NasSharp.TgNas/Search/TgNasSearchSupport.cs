@@ -10,6 +10,9 @@ internal static class TgNasSearchSupport
 {
     private static readonly ConcurrentDictionary<string, Lazy<TgNasPredictor>> Predictors = new();
 
+    /// <summary>The options <see cref="ScorerFor"/> reads: weights=FILE, op:NAME=TEXT, darts-graph=normal|both|mean.</summary>
+    public static IReadOnlyList<string> ScorerKeys { get; } = ["weights", "op:", "darts-graph"];
+
     public static TgNasScorer ScorerFor(SearchRequest request)
     {
         var path = Path.GetFullPath(request.Options.GetValueOrDefault("weights") ?? TgNasPredictor.DefaultPath);
