@@ -77,19 +77,6 @@ public sealed class KillResumeProcessTests : IDisposable
         return p;
     }
 
-    /// <summary>Trials stored so far, read-only (0 while the child has not created the store yet).</summary>
-    private static int StoredTrials(string path)
-    {
-        if (!File.Exists(path)) return 0;
-        try
-        {
-            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            c.Open();
-            using (var pragma = c.CreateCommand()) { pragma.CommandText = "PRAGMA busy_timeout = 2000"; pragma.ExecuteNonQuery(); }
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM trials WHERE study = 'k'";
-            return Convert.ToInt32(cmd.ExecuteScalar());
-        }
-        catch (SqliteException) { return 0; } // schema not written yet
-    }
+    /// <summary>Trials of study 'k' stored so far (0 while the child has not created the store yet).</summary>
+    private static int StoredTrials(string path) => NasProcess.StoredTrials(path, "k");
 }
